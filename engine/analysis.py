@@ -1,0 +1,284 @@
+"""One file from bytes to findings: parse, one query pass, code model, detectors, suppressions.
+
+Extraction patterns and every element's patterns for a language are compiled into one query,
+so a file is walked by tree-sitter once; detectors then read the small code model.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import tree_sitter as ts
+
+from .catalog import Catalog, Element, compile_query
+from .config import Settings
+from .extract import build_module
+from .languages import LanguageSpec, family, ts_language
+from .model import Function, Module
+from .positions import LineIndex, Span
+from .suppression import Suppression, find_suppressions, suppressed_by
+
+log = logging.getLogger(__name__)
+
+SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1, "hint": 0}
+
+
+@dataclass
+class Related:
+    """Another place involved in a finding (the twin of a clone, a registration, ...)."""
+
+    span: Span
+    message: str
+    path: str | None = None  # None: the same file
+    line: int = 0  # 1-based human position, filled for other files
+    column: int = 0
+    end_line: int = 0
+    end_column: int = 0
+
+
+@dataclass
+class Hit:
+    """What a detector reports: where, and the values its card's message needs."""
+
+    span: Span
+    args: dict[str, Any] = field(default_factory=dict)
+    message: str | None = None
+    confidence: float | None = None
+    related: list[Related] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)  # for the element's fix
+    severity: str | None = None  # a detector may lower the card's severity for a milder case
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.span, Span):  # detectors may hand over a tree-sitter node
+            self.span = Span.of(self.span)
+
+
+@dataclass
+class Finding:
+    """A reported occurrence of an element."""
+
+    element: str
+    symbol: str
+    group: str
+    severity: str
+    message: str
+    span: Span
+    confidence: float
+    source: str  # "rule" (detectors and queries) or "model" (the classifier)
+    related: list[Related] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Context:
+    """What a detector may read about the file under analysis."""
+
+    module: Module
+    spec: LanguageSpec
+    source: bytes
+    settings: Settings
+    element: Element
+    lines: LineIndex
+
+    @property
+    def language(self) -> str:
+        """The user-facing language (tsx is typescript)."""
+        return family(self.spec.name)
+
+    def threshold(self, name: str) -> float:
+        """A threshold of this element, as configured or by default."""
+        return self.settings.threshold(name, self.element.thresholds[name])
+
+    def text(self, item: Any) -> str:
+        """Source text of a node or span."""
+        return self.source[item.start_byte:item.end_byte].decode("utf-8", "replace")
+
+
+@dataclass
+class Analysis:
+    """Everything known about one file after analysis."""
+
+    path: str
+    spec: LanguageSpec
+    source: bytes
+    lines: LineIndex
+    tree: ts.Tree
+    module: Module
+    findings: list[Finding]
+    suppressions: list[Suppression]
+    errors: list[str] = field(default_factory=list)  # detectors that failed, once each
+
+
+class _LanguagePlan:
+    """The combined query of one language and which element owns each pattern."""
+
+    def __init__(self, spec: LanguageSpec, catalog: Catalog):
+        extraction = spec.queries_file.read_text(encoding="utf-8")
+        parts = [extraction]
+        self.owners: list[Element | None] = [None] * compile_query(spec.name, extraction).pattern_count
+        for element in catalog:
+            text = element.query_for(spec.name) if element.applies_to(spec.name) else None
+            if text is None:
+                continue
+            count = compile_query(spec.name, text).pattern_count
+            parts.append(f"; element {element.id}\n{text}")
+            self.owners.extend([element] * count)
+        self.query = ts.Query(ts_language(spec.name), "\n".join(parts))
+        self.detectors = [
+            element for element in catalog
+            if element.applies_to(spec.name) and element.detector is not None
+            and hasattr(element.detector, "detect")
+        ]
+
+
+class Analyzer:
+    """Runs the catalog over files; one per process, reused for every file."""
+
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+        self._plans: dict[str, _LanguagePlan] = {}
+        self._parsers: dict[str, ts.Parser] = {}
+        self._reported: set[tuple[str, str]] = set()
+
+    def plan(self, spec: LanguageSpec) -> _LanguagePlan:
+        """Return (and build once) the combined query plan of a language."""
+        plan = self._plans.get(spec.name)
+        if plan is None:
+            plan = self._plans[spec.name] = _LanguagePlan(spec, self.catalog)
+        return plan
+
+    def parser(self, spec: LanguageSpec) -> ts.Parser:
+        """Return this analyzer's parser for a language."""
+        parser = self._parsers.get(spec.name)
+        if parser is None:
+            parser = self._parsers[spec.name] = ts.Parser(ts_language(spec.name))
+        return parser
+
+    def parse(self, source: bytes, spec: LanguageSpec, old_tree: ts.Tree | None = None) -> ts.Tree:
+        """Parse bytes, reusing an edited old tree when there is one."""
+        parser = self.parser(spec)
+        return parser.parse(source, old_tree) if old_tree is not None else parser.parse(source)
+
+    def analyze(
+        self,
+        source: bytes,
+        path: str,
+        spec: LanguageSpec,
+        settings: Settings,
+        tree: ts.Tree | None = None,
+        lines: LineIndex | None = None,
+    ) -> Analysis:
+        """Analyze one file (parse it unless a current tree is given)."""
+        if tree is None:
+            tree = self.parse(source, spec)
+        lines = lines or LineIndex(source)
+        plan = self.plan(spec)
+        root = tree.root_node
+        extraction: list[tuple[int, dict[str, list[Any]]]] = []
+        query_matches: list[tuple[Element, dict[str, list[Any]]]] = []
+        owners = plan.owners
+        for index, captures in ts.QueryCursor(plan.query).matches(root):
+            owner = owners[index]
+            if owner is None:
+                extraction.append((index, captures))
+            elif "match" in captures:
+                query_matches.append((owner, captures))
+        module = build_module(extraction, spec, path, root.has_error, source)
+        errors: list[str] = []
+        hits: list[tuple[Element, Hit]] = []
+        contexts: dict[str, Context] = {}
+
+        def context(element: Element) -> Context:
+            ctx = contexts.get(element.id)
+            if ctx is None:
+                ctx = contexts[element.id] = Context(module, spec, source, settings, element, lines)
+            return ctx
+
+        for element, captures in query_matches:
+            if not settings.enabled(element.id, path):
+                continue
+            try:
+                hit = self._query_hit(element, context(element), captures)
+            except Exception as error:  # a broken detector must not cost the other findings
+                self._report_failure(element, path, error, errors)
+                continue
+            if hit is not None:
+                hits.append((element, hit))
+        for element in plan.detectors:
+            if not settings.enabled(element.id, path):
+                continue
+            try:
+                hits.extend((element, hit) for hit in element.detector.detect(context(element)))
+            except Exception as error:
+                self._report_failure(element, path, error, errors)
+        suppressions = find_suppressions(source, spec, lines)
+        findings = self.findings_from(hits, settings, suppressions)
+        return Analysis(path, spec, source, lines, tree, module, findings, suppressions, errors)
+
+    @staticmethod
+    def _query_hit(element: Element, ctx: Context, captures: dict[str, list[Any]]) -> Hit | None:
+        node = captures["match"][0]
+        check = getattr(element.detector, "check", None) if element.detector else None
+        if check is None:
+            return Hit(Span.of(node))
+        result = check(ctx, captures)
+        if result is None or result is False:
+            return None
+        if result is True:
+            return Hit(Span.of(node))
+        return result
+
+    def _report_failure(self, element: Element, path: str, error: Exception,
+                        errors: list[str]) -> None:
+        message = f"detector {element.id} failed on {path}: {type(error).__name__}: {error}"
+        errors.append(message)
+        key = (element.id, path)
+        if key not in self._reported:
+            self._reported.add(key)
+            log.warning(message, exc_info=error)
+
+    @staticmethod
+    def findings_from(
+        hits: Iterable[tuple[Element, Hit]], settings: Settings, suppressions: list[Suppression]
+    ) -> list[Finding]:
+        """Turn hits into findings: message, severity, and suppression comments applied."""
+        findings = []
+        seen: set[tuple[str, int, int]] = set()
+        for element, hit in hits:
+            key = (element.id, hit.span.start_byte, hit.span.end_byte)
+            if key in seen:
+                continue
+            seen.add(key)
+            suppression = suppressed_by(suppressions, element.id, hit.span.start[0])
+            if suppression is not None:
+                suppression.used.add(element.id)
+                continue
+            findings.append(make_finding(element, hit, settings))
+        findings.sort(key=lambda finding: (finding.span.start_byte, finding.element))
+        return findings
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def make_finding(element: Element, hit: Hit, settings: Settings) -> Finding:
+    """Build the finding of one hit with the element's card."""
+    message = hit.message or element.message.format_map(_Blank(hit.args))
+    return Finding(
+        element=element.id, symbol=element.symbol, group=element.group,
+        severity=settings.severity.get(element.id) or hit.severity or element.severity,
+        message=message,
+        span=hit.span,
+        confidence=hit.confidence if hit.confidence is not None else element.confidence,
+        source="rule", related=hit.related, data=hit.data,
+    )
+
+
+def iter_units(module: Module) -> Iterator[Function]:
+    """Every function of a module (methods included), for cross-file passes."""
+    yield from module.functions

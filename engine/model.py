@@ -1,0 +1,173 @@
+"""The language-neutral code model that every detector reads.
+
+Extraction (`extract.py`) fills it from one query pass per file; detectors never look at
+language-specific node kinds unless they bring a query of their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .positions import Span
+
+
+@dataclass(slots=True)
+class Param:
+    """One parameter of a function."""
+
+    name: str
+    span: Span
+    default: Span | None = None
+    default_kind: str | None = None  # neutral kind of the default value: list, dict, set, call, ...
+    node: Any = None
+
+
+@dataclass(slots=True)
+class Call:
+    """One call or object creation inside a function or at module level."""
+
+    callee: str  # dotted text as written, e.g. "subprocess.run", "this.listeners.push"
+    span: Span
+    args: list[Any] = field(default_factory=list)  # tree-sitter nodes of the arguments
+    is_new: bool = False
+    node: Any = None
+
+    @property
+    def name(self) -> str:
+        """Return the last segment of the callee (`run` for `subprocess.run`)."""
+        return self.callee.rsplit(".", 1)[-1]
+
+
+@dataclass(slots=True)
+class Assignment:
+    """A name bound to a value: variable, attribute or field initializer."""
+
+    target: str  # as written: "x", "self.x", "this.x", "Config.instance"
+    span: Span
+    value_kind: str  # neutral kind: string, number, list, dict, new, call, null, lambda, other
+    value_text: str
+    value: Any = None  # tree-sitter node of the value
+
+
+@dataclass(slots=True)
+class Return:
+    """A return statement and the neutral kind of what it returns."""
+
+    span: Span
+    kind: str | None  # None for a bare return
+    text: str
+
+
+@dataclass(slots=True)
+class Handler:
+    """An exception handler (`except`, `catch`) and what its body does."""
+
+    span: Span
+    types: list[str]  # caught types as written; empty list means a bare catch-all
+    body_statements: int
+    body_is_silent: bool  # nothing but pass / empty block / comments
+    node: Any = None
+
+
+@dataclass(slots=True)
+class Field:
+    """A field of a class, class-level (static) or per instance."""
+
+    name: str
+    span: Span
+    static: bool
+    value_kind: str | None = None
+
+
+@dataclass(slots=True)
+class Function:
+    """A function, method, constructor or lambda with a body."""
+
+    name: str
+    span: Span
+    name_span: Span
+    params: list[Param] = field(default_factory=list)
+    calls: list[Call] = field(default_factory=list)
+    assignments: list[Assignment] = field(default_factory=list)
+    returns: list[Return] = field(default_factory=list)
+    handlers: list[Handler] = field(default_factory=list)
+    statements: int = 0
+    branches: int = 0
+    max_nesting: int = 0
+    deepest: Span | None = None
+    is_method: bool = False
+    is_constructor: bool = False
+    is_static: bool = False
+    visibility: str = "public"
+    owner: Class | None = None
+    fingerprint: str = ""
+    normalized: str = ""
+    node: Any = None
+
+    @property
+    def lines(self) -> int:
+        return self.span.end[0] - self.span.start[0] + 1
+
+    @property
+    def qualified_name(self) -> str:
+        return f"{self.owner.name}.{self.name}" if self.owner else self.name
+
+
+@dataclass(slots=True)
+class Class:
+    """A class, struct or interface and its members."""
+
+    name: str
+    span: Span
+    name_span: Span
+    kind: str = "class"  # class, interface, struct
+    bases: list[str] = field(default_factory=list)
+    fields: list[Field] = field(default_factory=list)
+    methods: list[Function] = field(default_factory=list)
+    decorators: list[str] = field(default_factory=list)
+    fingerprint: str = ""
+    node: Any = None
+
+    @property
+    def lines(self) -> int:
+        return self.span.end[0] - self.span.start[0] + 1
+
+    @property
+    def constructors(self) -> list[Function]:
+        return [method for method in self.methods if method.is_constructor]
+
+    def field_named(self, name: str) -> Field | None:
+        """Return the field called `name`, if the class has one."""
+        return next((item for item in self.fields if item.name == name), None)
+
+
+@dataclass(slots=True)
+class Import:
+    """An imported module or name."""
+
+    module: str
+    span: Span
+
+
+@dataclass(slots=True)
+class Module:
+    """Everything extracted from one file."""
+
+    language: str
+    path: str
+    classes: list[Class] = field(default_factory=list)
+    functions: list[Function] = field(default_factory=list)  # every function, methods included
+    imports: list[Import] = field(default_factory=list)
+    assignments: list[Assignment] = field(default_factory=list)  # module-level only
+    calls: list[Call] = field(default_factory=list)  # module-level only
+    handlers: list[Handler] = field(default_factory=list)  # module-level only
+    has_errors: bool = False
+
+    @property
+    def top_level_functions(self) -> list[Function]:
+        return [function for function in self.functions if function.owner is None]
+
+    def class_named(self, name: str) -> Class | None:
+        """Return the class declared here as `name`."""
+        return next((item for item in self.classes if item.name == name), None)

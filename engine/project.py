@@ -1,0 +1,112 @@
+"""Cross-file detection: elements that compare units of many files (clones, ...).
+
+Workers reduce each analyzed file to picklable `UnitRecord`s; this pass runs every element
+that has `detect_project(units, ctx)` over all of them and routes findings back to their files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from .analysis import Analysis, Analyzer, Finding, Hit, Related, make_finding
+from .catalog import Catalog, Element
+from .config import Settings
+from .fingerprint import tokens
+from .suppression import Suppression
+
+
+@dataclass(frozen=True)
+class UnitRecord:
+    """A function or class reduced to what cross-file detectors compare."""
+
+    path: str
+    kind: str  # "function" or "class"
+    name: str
+    span: object  # positions.Span of the whole unit
+    name_span: object  # positions.Span of its name, where findings are reported
+    line: int  # 1-based start line and column (characters)
+    column: int
+    end_line: int
+    end_column: int
+    fingerprint: str
+    normalized: str
+    size: int  # tokens of the normalized stream
+    lines: int
+
+
+@dataclass
+class FileUnits:
+    """The units and suppressions of one analyzed file."""
+
+    path: str
+    language: str
+    units: list[UnitRecord]
+    suppressions: list[Suppression]
+
+
+@dataclass
+class ProjectContext:
+    """What a cross-file detector may read."""
+
+    element: Element
+    settings_for: Callable[[str], Settings]
+
+    def threshold(self, name: str, path: str) -> float:
+        """A threshold of this element for a file."""
+        return self.settings_for(path).threshold(name, self.element.thresholds[name])
+
+
+def file_units(analysis: Analysis) -> FileUnits:
+    """Reduce an analysis to its picklable unit records."""
+    records = []
+    for function in analysis.module.functions:
+        if not function.fingerprint:
+            continue
+        span = function.span
+        line, column = analysis.lines.human(*span.start)
+        end_line, end_column = analysis.lines.human(*span.end)
+        records.append(UnitRecord(
+            path=analysis.path, kind="function", name=function.qualified_name, span=span,
+            name_span=function.name_span,
+            line=line, column=column, end_line=end_line, end_column=end_column,
+            fingerprint=function.fingerprint, normalized=function.normalized,
+            size=len(tokens(function.normalized)), lines=function.lines,
+        ))
+    return FileUnits(analysis.path, analysis.spec.name, records, analysis.suppressions)
+
+
+def analyze_project(
+    files: Iterable[FileUnits], catalog: Catalog, settings_for: Callable[[str], Settings]
+) -> dict[str, list[Finding]]:
+    """Run every cross-file element; return findings per path, suppressions applied."""
+    files = list(files)
+    by_path = {item.path: item for item in files}
+    units = [unit for item in files for unit in item.units]
+    results: dict[str, list[Finding]] = {}
+    for element in catalog:
+        detect = getattr(element.detector, "detect_project", None) if element.detector else None
+        if detect is None:
+            continue
+        ctx = ProjectContext(element, settings_for)
+        hits: Iterable[tuple[str, Hit]] = detect(units, ctx)
+        for path, hit in hits:
+            settings = settings_for(path)
+            if not settings.enabled(element.id, path):
+                continue
+            suppressions = by_path[path].suppressions if path in by_path else []
+            findings = Analyzer.findings_from([(element, hit)], settings, suppressions)
+            results.setdefault(path, []).extend(findings)
+    return results
+
+
+def analyze_project_units(
+    analyses: list[tuple[str, Analysis]], catalog: Catalog, settings: Settings
+) -> dict[str, list[Finding]]:
+    """Cross-file pass over analyses held in memory (fixtures, the language server)."""
+    return analyze_project([file_units(analysis) for _, analysis in analyses], catalog,
+                           lambda _path: settings)
+
+
+__all__ = ["FileUnits", "ProjectContext", "Related", "UnitRecord", "analyze_project",
+           "analyze_project_units", "file_units", "make_finding"]
