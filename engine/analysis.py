@@ -15,7 +15,7 @@ import tree_sitter as ts
 
 from .catalog import Catalog, Element, compile_query
 from .config import Settings
-from .extract import build_module
+from .extract import build_module, make_counter
 from .languages import LanguageSpec, family, ts_language
 from .model import Function, Module
 from .positions import LineIndex, Span
@@ -117,8 +117,10 @@ class _LanguagePlan:
 
     def __init__(self, spec: LanguageSpec, catalog: Catalog):
         extraction = spec.queries_file.read_text(encoding="utf-8")
-        parts = [extraction]
-        self.owners: list[Element | None] = [None] * compile_query(spec.name, extraction).pattern_count
+        eager, lazy = _split_lazy_patterns(spec.name, extraction)
+        parts = [eager]
+        self.counter = make_counter(ts.Query(ts_language(spec.name), lazy)) if lazy else None
+        self.owners: list[Element | None] = [None] * compile_query(spec.name, eager).pattern_count
         for element in catalog:
             text = element.query_for(spec.name) if element.applies_to(spec.name) else None
             if text is None:
@@ -132,6 +134,26 @@ class _LanguagePlan:
             if element.applies_to(spec.name) and element.detector is not None
             and hasattr(element.detector, "detect")
         ]
+
+
+_LAZY_CAPTURES = ("@statement", "@branch")
+
+
+def _split_lazy_patterns(language: str, text: str) -> tuple[str, str]:
+    """Separate the statement/branch patterns, run per unit on demand, from the rest."""
+    query = compile_query(language, text)
+    data = text.encode("utf-8")
+    eager, lazy = [], []
+    for index in range(query.pattern_count):
+        pattern = data[query.start_byte_for_pattern(index):query.end_byte_for_pattern(index)]
+        pattern_text = pattern.decode("utf-8")
+        is_lazy = any(
+            capture in pattern_text and not any(
+                other in pattern_text for other in ("@function", "@class", "@call", "@assign"))
+            for capture in _LAZY_CAPTURES
+        )
+        (lazy if is_lazy else eager).append(pattern_text)
+    return "\n".join(eager), "\n".join(lazy)
 
 
 class Analyzer:
@@ -187,6 +209,9 @@ class Analyzer:
             elif "match" in captures:
                 query_matches.append((owner, captures))
         module = build_module(extraction, spec, path, root.has_error, source)
+        if plan.counter is not None:
+            for function in module.functions:
+                function.counter = plan.counter
         errors: list[str] = []
         hits: list[tuple[Element, Hit]] = []
         contexts: dict[str, Context] = {}

@@ -78,10 +78,12 @@ _MAX_NAME = 200
 def value_kind(node: Any) -> str:
     """Return the neutral kind of an expression node."""
     kind = NEUTRAL_KINDS.get(node.type)
-    if kind is None and node.type in ("parenthesized_expression", "expression_list") and (
+    # Looping, not recursing: code may wrap a value in thousands of parentheses.
+    while kind is None and node.type in ("parenthesized_expression", "expression_list") and (
         node.named_child_count == 1
     ):
-        return value_kind(node.named_children[0])
+        node = node.named_children[0]
+        kind = NEUTRAL_KINDS.get(node.type)
     if kind == "string" and node.type == "string":
         # Python f-strings and JS template-like strings with interpolation are not constants.
         for child in node.named_children:
@@ -240,13 +242,6 @@ def build_module(
             controls[node.id] = (Span.of(node), False)
         elif "control.chain" in captures:
             chains.add(captures["control.chain"][0].id)
-        elif "branch" in captures:
-            node = captures["branch"][0]
-            located.append(_Located(Span.of(node), "branch", None))
-        elif "statement" in captures:
-            node = captures["statement"][0]
-            if node.type not in ("comment", "line_comment", "block_comment"):
-                located.append(_Located(Span.of(node), "statement", None))
         elif "return" in captures:
             node = captures["return"][0]
             value = captures.get("return.value", [None])[0]
@@ -293,6 +288,21 @@ def build_module(
     _assemble(module, spec, classes, functions, modifiers, receivers, located, controls, chains)
     fingerprint.fingerprint_module(module, spec, source)
     return module
+
+
+_COMMENTS = frozenset({"comment", "line_comment", "block_comment"})
+
+
+def make_counter(query: Any) -> Any:
+    """Return a function that counts a unit's statements and branches with the lazy query."""
+    import tree_sitter as ts
+
+    def count(function: Function) -> tuple[int, int]:
+        captures = ts.QueryCursor(query).captures(function.node)
+        statements = sum(1 for node in captures.get("statement", ()) if node.type not in _COMMENTS)
+        return statements, len(captures.get("branch", ()))
+
+    return count
 
 
 def _split_types(text: str) -> list[str]:
@@ -367,12 +377,6 @@ def _assemble(
                 if spec.name == "go":
                     field.static = False
                 klass.fields.append(field)
-        elif kind == "branch":
-            if function is not None:
-                function.branches += 1
-        elif kind == "statement":
-            if function is not None:
-                function.statements += 1
         elif kind == "return":
             if function is not None:
                 function.returns.append(item.payload)
@@ -432,7 +436,7 @@ def _nesting(
         for item in per_function.get(id(function), ()):
             while stack and stack[-1] <= item.span.start_byte:
                 stack.pop()
-            function.branches += 1
+            function.control_count += 1
             if item.payload:  # an else-if continues its chain without nesting deeper
                 continue
             stack.append(item.span.end_byte)

@@ -62,18 +62,29 @@ def _indentation_tokens(text: str) -> str:
     """Replace Python's indentation by `{`/`}` tokens so that its width does not matter."""
     out = []
     widths = [0]
+    depth = 0  # open brackets: a line inside them continues the statement, its indent is layout
+    continued = False  # the previous line ended with a backslash
     for line in text.split("\n"):
         stripped = line.lstrip(" \t")
         if not stripped:
             continue
-        width = len(line) - len(stripped)
-        if width > widths[-1]:
-            widths.append(width)
-            out.append("{")
-        while width < widths[-1]:
-            widths.pop()
-            out.append("}")
-        out.append(stripped)
+        if depth > 0 or continued:
+            if out and out[-1] == ";":
+                out.pop()
+            out.append(" ")
+        else:
+            width = len(line) - len(stripped)
+            if width > widths[-1]:
+                widths.append(width)
+                out.append("{")
+            while width < widths[-1]:
+                widths.pop()
+                out.append("}")
+        # Strings and comments are already gone, so brackets can be counted as they are.
+        depth = max(0, depth + sum(stripped.count(c) for c in "([{")
+                    - sum(stripped.count(c) for c in ")]}"))
+        continued = stripped.endswith("\\")
+        out.append(stripped.rstrip("\\") if continued else stripped)
         out.append(";")
     return "".join(out)
 

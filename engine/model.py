@@ -92,8 +92,7 @@ class Function:
     assignments: list[Assignment] = field(default_factory=list)
     returns: list[Return] = field(default_factory=list)
     handlers: list[Handler] = field(default_factory=list)
-    statements: int = 0
-    branches: int = 0
+    control_count: int = 0
     max_nesting: int = 0
     deepest: Span | None = None
     is_method: bool = False
@@ -104,10 +103,28 @@ class Function:
     fingerprint: str = ""
     normalized: str = ""
     node: Any = None
+    # Statements and extra decision points are counted on demand (few detectors need them).
+    counter: Any = None
+    _counts: tuple[int, int] | None = None
 
     @property
     def lines(self) -> int:
         return self.span.end[0] - self.span.start[0] + 1
+
+    def _lazy_counts(self) -> tuple[int, int]:
+        if self._counts is None:
+            self._counts = self.counter(self) if self.counter is not None else (0, 0)
+        return self._counts
+
+    @property
+    def statements(self) -> int:
+        """Statements in the body (nested blocks included)."""
+        return self._lazy_counts()[0]
+
+    @property
+    def branches(self) -> int:
+        """Decision points: control statements plus elif/case/catch/ternary/boolean operators."""
+        return self.control_count + self._lazy_counts()[1]
 
     @property
     def qualified_name(self) -> str:

@@ -7,26 +7,67 @@ read 1-based lines with columns counted in characters. One `LineIndex` per text 
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
 
 
-@dataclass(frozen=True, slots=True)
 class Span:
-    """A byte range with its tree-sitter points (0-based row, byte column)."""
+    """A byte range with its tree-sitter points (0-based row, byte column).
 
-    start_byte: int
-    end_byte: int
-    start: tuple[int, int]
-    end: tuple[int, int]
+    Points are read from the node only when asked for: most spans never need them, and
+    reading them from tree-sitter is the costliest part of building the model.
+    """
+
+    __slots__ = ("start_byte", "end_byte", "_start", "_end", "_node")
+
+    def __init__(self, start_byte: int, end_byte: int, start: tuple[int, int] | None = None,
+                 end: tuple[int, int] | None = None, node=None):
+        self.start_byte = start_byte
+        self.end_byte = end_byte
+        self._start = start
+        self._end = end
+        self._node = node
 
     @classmethod
     def of(cls, node) -> Span:
         """Take the span of a tree-sitter node."""
-        return cls(node.start_byte, node.end_byte, tuple(node.start_point), tuple(node.end_point))
+        return cls(node.start_byte, node.end_byte, None, None, node)
+
+    @property
+    def start(self) -> tuple[int, int]:
+        if self._start is None:
+            self._start = tuple(self._node.start_point)
+        return self._start
+
+    @property
+    def end(self) -> tuple[int, int]:
+        if self._end is None:
+            self._end = tuple(self._node.end_point)
+        return self._end
+
+    def __getstate__(self):
+        return (self.start_byte, self.end_byte, self.start, self.end)
+
+    def __setstate__(self, state) -> None:
+        self.start_byte, self.end_byte, self._start, self._end = state
+        self._node = None
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Span) and (self.start_byte, self.end_byte) == (
+            other.start_byte, other.end_byte)
+
+    def __hash__(self) -> int:
+        return hash((self.start_byte, self.end_byte))
+
+    def __repr__(self) -> str:
+        return f"Span({self.start_byte}, {self.end_byte}, {self.start}, {self.end})"
 
 
 class LineIndex:
-    """Line starts of a UTF-8 buffer, for converting positions in both directions."""
+    """Line starts of a UTF-8 buffer, for converting positions in both directions.
+
+    Lines end at LF (a CRLF's CR belongs to the line break), as tree-sitter counts rows.
+    Bytes that are not valid UTF-8 count as one character each in every encoding, so that
+    offsets and positions stay inverse to each other even in broken files.
+    """
 
     __slots__ = ("data", "line_starts")
 
@@ -45,8 +86,8 @@ class LineIndex:
         return len(self.line_starts)
 
     def line_of(self, offset: int) -> int:
-        """Return the 0-based line holding byte `offset`."""
-        return bisect_right(self.line_starts, offset) - 1
+        """Return the 0-based line holding byte `offset` (clamped to the buffer)."""
+        return max(bisect_right(self.line_starts, offset) - 1, 0)
 
     def line_bytes(self, line: int) -> bytes:
         """Return the bytes of a 0-based line without its line break (LF or CRLF)."""
@@ -59,14 +100,17 @@ class LineIndex:
 
     def point_of(self, offset: int) -> tuple[int, int]:
         """Return the tree-sitter point (row, byte column) of a byte offset."""
+        offset = min(max(offset, 0), len(self.data))
         line = self.line_of(offset)
         return line, offset - self.line_starts[line]
 
     def offset_of_point(self, row: int, byte_column: int) -> int:
         """Return the byte offset of a tree-sitter point, clamped to the buffer."""
+        if row < 0:
+            return 0
         if row >= len(self.line_starts):
             return len(self.data)
-        return min(self.line_starts[row] + byte_column, len(self.data))
+        return min(self.line_starts[row] + max(byte_column, 0), len(self.data))
 
     # --- LSP positions -------------------------------------------------------------------
 
@@ -84,17 +128,20 @@ class LineIndex:
             while column > 0 and column < len(text) and (text[column] & 0xC0) == 0x80:
                 column -= 1
             return start + column
-        decoded = text.decode("utf-8", "replace") if not text.isascii() else None
-        if decoded is None:
+        if text.isascii():
             return start + min(max(character, 0), len(text))
+        # surrogateescape keeps one character per invalid byte, so byte lengths stay exact
+        # ("replace" would turn one bad byte into a three-byte U+FFFD and shift every offset).
+        decoded = text.decode("utf-8", "surrogateescape")
+        wide = 0x10000 if encoding == "utf-16" else 0x110000  # utf-32 counts code points
         units = 0
         column = 0
         for char in decoded:
-            width = 2 if ord(char) > 0xFFFF else 1
+            width = 2 if ord(char) >= wide else 1
             if units + width > character:
                 break
             units += width
-            column += len(char.encode("utf-8", "replace"))
+            column += len(char.encode("utf-8", "surrogateescape"))
         return start + column
 
     def position_of(self, offset: int, encoding: str = "utf-16") -> tuple[int, int]:
@@ -104,15 +151,24 @@ class LineIndex:
 
     def character_of(self, line: int, byte_column: int, encoding: str = "utf-16") -> int:
         """Convert a byte column on a line to the character count of `encoding`."""
+        text = self.line_bytes(line)
+        # A column past the line's end (inside CRLF, or beyond) is the end of the line.
+        byte_column = min(max(byte_column, 0), len(text))
+        # A column inside a multi-byte character counts as the start of that character.
+        back = 0
+        while (0 < byte_column < len(text) and back < 3
+               and (text[byte_column] & 0xC0) == 0x80 and not text[:byte_column].isascii()):
+            byte_column -= 1
+            back += 1
         if encoding == "utf-8":
             return byte_column
-        prefix = self.line_bytes(line)[:byte_column]
+        prefix = text[:byte_column]
         if prefix.isascii():
             return len(prefix)
-        text = prefix.decode("utf-8", "replace")
+        decoded = prefix.decode("utf-8", "surrogateescape")
         if encoding == "utf-32":
-            return len(text)
-        return len(text) + sum(1 for char in text if ord(char) > 0xFFFF)
+            return len(decoded)
+        return len(decoded) + sum(1 for char in decoded if ord(char) > 0xFFFF)
 
     def human(self, row: int, byte_column: int) -> tuple[int, int]:
         """Return the 1-based line and 1-based column in characters (code points)."""

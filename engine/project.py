@@ -29,6 +29,9 @@ class UnitRecord:
     column: int
     end_line: int
     end_column: int
+    name_line: int  # 1-based human position of the name, where findings are shown
+    name_column: int
+    name_end_column: int
     fingerprint: str
     normalized: str
     size: int  # tokens of the normalized stream
@@ -66,10 +69,13 @@ def file_units(analysis: Analysis) -> FileUnits:
         span = function.span
         line, column = analysis.lines.human(*span.start)
         end_line, end_column = analysis.lines.human(*span.end)
+        name_line, name_column = analysis.lines.human(*function.name_span.start)
+        _, name_end_column = analysis.lines.human(*function.name_span.end)
         records.append(UnitRecord(
             path=analysis.path, kind="function", name=function.qualified_name, span=span,
             name_span=function.name_span,
             line=line, column=column, end_line=end_line, end_column=end_column,
+            name_line=name_line, name_column=name_column, name_end_column=name_end_column,
             fingerprint=function.fingerprint, normalized=function.normalized,
             size=len(tokens(function.normalized)), lines=function.lines,
         ))

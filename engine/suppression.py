@@ -7,6 +7,7 @@ everywhere; the server also uses `used` to report suppressions that no longer su
 from __future__ import annotations
 
 import re
+from functools import cache
 from dataclasses import dataclass, field
 
 from .languages import LanguageSpec
@@ -32,27 +33,39 @@ class Suppression:
 
 
 def find_suppressions(source: bytes, spec: LanguageSpec, lines: LineIndex) -> list[Suppression]:
-    """Find every suppression comment written in the language's comment syntax."""
+    """Find every suppression comment written in the language's comment syntax.
+
+    Only real comments count: the scanner consumes string literals first, so a `# cpt: ignore`
+    inside a string (data, a docstring, an SQL text) does not hide anything.
+    """
     if b"cpt:" not in source:
         return []
-    prefixes = [spec.line_comment.encode()]
-    if spec.block_comment:
-        prefixes.append(spec.block_comment[0].encode())
     found = []
-    for match in _MARK.finditer(source):
-        line = lines.line_of(match.start())
-        before = source[lines.line_starts[line]:match.start()]
-        if not any(prefix in before for prefix in prefixes):
+    for comment in _comment_scanner(spec).finditer(source):
+        if comment.lastgroup != "c" or b"cpt:" not in comment.group():
             continue
-        whole_file = match.group(1) is not None
-        if whole_file and line >= FILE_SUPPRESSION_LINES:
-            continue
-        ids = None
-        if match.group(2) is not None:
-            ids = frozenset(part.strip().decode("utf-8", "replace")
-                            for part in match.group(2).split(b",") if part.strip())
-        found.append(Suppression(line, match.start(), match.end(), ids, whole_file))
+        for match in _MARK.finditer(comment.group()):
+            start = comment.start() + match.start()
+            line = lines.line_of(start)
+            whole_file = match.group(1) is not None
+            if whole_file and line >= FILE_SUPPRESSION_LINES:
+                continue
+            ids = None
+            if match.group(2) is not None:
+                ids = frozenset(part.strip().decode("utf-8", "replace")
+                                for part in match.group(2).split(b",") if part.strip())
+            found.append(Suppression(line, start, comment.start() + match.end(), ids, whole_file))
     return found
+
+
+@cache
+def _comment_scanner(spec: LanguageSpec) -> re.Pattern[bytes]:
+    """Strings or comments, leftmost first: a comment marker inside a string is string."""
+    comment = re.escape(spec.line_comment) + r"[^\n]*"
+    if spec.block_comment:
+        start, end = (re.escape(part) for part in spec.block_comment)
+        comment += rf"|{start}[\s\S]*?{end}"
+    return re.compile(rf"(?P<s>{spec.string_pattern})|(?P<c>{comment})".encode())
 
 
 def suppressed_by(

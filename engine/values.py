@@ -13,10 +13,13 @@ from .model import Function
 
 _CONCAT_OPERATORS = {"+", "+=", ".."}
 _FORMAT_CALLS = ("format", "sprintf", "Sprintf", "formatted", "join", "concat")
+_MAX_DEPTH = 64  # deeper expressions are treated as unknown instead of recursing further
 
 
 def is_constant(node: Any, function: Function | None = None, depth: int = 0) -> bool:
     """Say whether an expression always yields the same text (literals and their sums)."""
+    if depth > _MAX_DEPTH:
+        return False
     kind = value_kind(node)
     if kind in ("string", "number", "bool", "null"):
         return True
@@ -45,9 +48,11 @@ def resolve(node: Any, function: Function) -> Any | None:
 
 def built_how(node: Any, function: Function | None = None, depth: int = 0) -> str | None:
     """Say how non-constant text is built (concatenation, formatting, interpolation), else None."""
+    if depth > _MAX_DEPTH:
+        return None
     kind = value_kind(node)
     if node.type == "parenthesized_expression" and node.named_child_count == 1:
-        return built_how(node.named_children[0], function, depth)
+        return built_how(node.named_children[0], function, depth + 1)
     if kind == "template" or (node.type == "template_string" and not is_constant(node)):
         return "interpolation"
     if node.type in ("binary_expression", "binary_operator"):

@@ -67,5 +67,5 @@
   (block) @handler.body) @handler
 
 ; Imports
-(import_statement name: [(dotted_name) (aliased_import)] @import.module) @import
+(import_statement name: [(dotted_name) @import.module (aliased_import name: (dotted_name) @import.module)]) @import
 (import_from_statement module_name: (_) @import.module) @import

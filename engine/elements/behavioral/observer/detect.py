@@ -12,6 +12,7 @@ _LOOP_VARIABLE = [
                r"(?:this\.)?([\w]+)"),
     re.compile(r"^\s*for\s+(?:_|\w+)\s*,\s*(\w+)\s*:?=\s*range\s+(?:\w+\.)?([\w]+)"),
 ]
+_BRACKETS = re.compile(r"\[[^\[\]]*\]|\([^()]*\)")
 _FOREACH = re.compile(r"(?:self|this|\w+)?\.?(\w+)\.forEach\s*\(\s*(?:\(?\s*(\w+)|function\s*\(\s*(\w+))")
 
 
@@ -40,11 +41,16 @@ def _registrations(klass, collections):
     for method in klass.methods:
         params = {param.name for param in method.params}
         for call in method.calls:
-            parts = call.callee.split(".")
+            # `self._handlers[event].append`, `self.subs.setdefault(key, []).append`: the
+            # collection is the nearest segment before the add, subscripts and calls removed.
+            callee = call.callee
+            while _BRACKETS.search(callee):
+                callee = _BRACKETS.sub("", callee)
+            parts = callee.split(".")
             if len(parts) < 2 or parts[-1] not in _ADD:
                 continue
-            holder = parts[-2]
-            if holder in collections and any(arg.text.decode("utf-8", "replace") in params
+            holder = next((part for part in reversed(parts[:-1]) if part in collections), None)
+            if holder is not None and any(arg.text.decode("utf-8", "replace") in params
                                              for arg in call.args):
                 found.setdefault(holder, method.name)
     return found

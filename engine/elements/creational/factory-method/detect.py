@@ -4,7 +4,9 @@ different classes, chosen by a branch, to callers that only see the common type.
 import re
 
 from cpt.engine.analysis import Hit
+from cpt.engine.extract import node_text
 
+_CONDITIONAL = {"conditional_expression", "ternary_expression"}
 _CREATION = re.compile(r"^\s*(?:new\s+|&)?([A-Za-z_][\w.]*)\s*(?:<[^>]*>)?\s*[({]")
 
 
@@ -12,14 +14,14 @@ def detect(ctx):
     module = ctx.module
     local_classes = {klass.name for klass in module.classes}
     for function in module.functions:
-        if function.is_constructor or len(function.returns) < 2 or function.branches == 0:
+        if function.is_constructor or not function.returns:
             continue
         created = []
-        for ret in function.returns:
-            name = _created(ret, local_classes)
+        for kind, text in _alternatives(function):
+            name = _created(kind, text, local_classes)
             if name is not None and name not in created:
                 created.append(name)
-        if len(created) < 2:
+        if len(created) < 2 or function.branches == 0:
             continue
         confidence = 0.85 if _share_base(module, created) else 0.75
         yield Hit(function.name_span, confidence=confidence, args={
@@ -27,15 +29,30 @@ def detect(ctx):
         })
 
 
-def _created(ret, local_classes):
-    if ret.kind not in ("new", "call", "expression"):
+def _alternatives(function):
+    """What each return may hand back: its value, or each side of a returned conditional
+    (`return A() if c else B()`, `return c ? new A() : new B()`)."""
+    for ret in function.returns:
+        yield ret.kind, ret.text
+        if ret.kind != "other":
+            continue
+        for call in function.calls:
+            parent = call.node.parent if call.node is not None else None
+            if (parent is not None and parent.type in _CONDITIONAL
+                    and ret.span.start_byte <= call.span.start_byte
+                    and call.span.end_byte <= ret.span.end_byte):
+                yield ("new" if call.is_new else "call"), node_text(call.node)
+
+
+def _created(kind, text, local_classes):
+    if kind not in ("new", "call", "expression"):
         return None
-    match = _CREATION.match(ret.text)
+    match = _CREATION.match(text)
     if match is None:
         return None
     name = match.group(1).rsplit(".", 1)[-1]
     # A created object is a constructor call: `new X`, a class of this module, or a type name.
-    if ret.kind == "new" or ret.text.lstrip().startswith("&") or name in local_classes:
+    if kind == "new" or text.lstrip().startswith("&") or name in local_classes:
         return name
     return name if name[:1].isupper() and not name.isupper() else None
 

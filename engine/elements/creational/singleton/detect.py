@@ -85,8 +85,10 @@ def _class_singleton(klass, module):
 
 
 def _keyed_by_param(target, function):
+    """A cache keyed by an argument is a Multiton; keyed by the receiver (a metaclass caching
+    one instance per class in `_instances[cls]`) it is still one instance per class."""
     key = target.split("[", 1)[1].rstrip("]").strip()
-    return key in {param.name for param in function.params}
+    return key not in _SELF and key in {param.name for param in function.params}
 
 
 def _function_singleton(function, module):

@@ -1,0 +1,148 @@
+"""Render a scan as text (grouped by file), JSON, or SARIF 2.1.0 for code-scanning services."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from itertools import groupby
+from pathlib import Path, PurePath
+
+from cpt import __version__
+from cpt.engine.analysis import SEVERITY_RANK
+from cpt.engine.catalog import Element
+
+from .scan import ScanResult
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note", "hint": "note"}
+_SECURITY_SEVERITY = {"error": "8.0", "warning": "5.0", "info": "2.0", "hint": "1.0"}
+_INFO_URI = "https://github.com/code-periodic-table/cpt"
+
+
+def _counts(rows) -> str:
+    counts = Counter(row.severity for row in rows)
+    parts = [f"{counts[level]} {level}{'s' if counts[level] != 1 and level != 'info' else ''}"
+             for level in ("error", "warning", "info", "hint") if counts[level]]
+    return ", ".join(parts) if parts else "no findings"
+
+
+def render_text(result: ScanResult, color: bool = False) -> str:
+    """Findings grouped by file, a one-line summary per file and a total."""
+    out = []
+    paint = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "hint": "\033[2m"}
+    for path, group in groupby(result.rows, key=lambda row: row.path):
+        rows = list(group)
+        out.append(f"\033[1m{path}\033[0m" if color else path)
+        for row in rows:
+            level = f"{paint[row.severity]}{row.severity:<7}\033[0m" if color else f"{row.severity:<7}"
+            out.append(f"  {row.line}:{row.column}  {level}  {row.symbol:<2} {row.element}  "
+                       f"{row.message}")
+        out.append(f"  {len(rows)} finding{'s' if len(rows) != 1 else ''}: {_counts(rows)}")
+        out.append("")
+    files = len({row.path for row in result.rows})
+    out.append(
+        f"{len(result.rows)} finding{'s' if len(result.rows) != 1 else ''} in {files} "
+        f"file{'s' if files != 1 else ''} ({_counts(result.rows)}); "
+        f"{result.files_scanned} files scanned, {len(result.skipped)} skipped"
+    )
+    return "\n".join(out) + "\n"
+
+
+def render_json(result: ScanResult) -> str:
+    """The documented JSON shape: version, files_scanned, files_skipped, findings."""
+    document = {
+        "version": __version__,
+        "files_scanned": result.files_scanned,
+        "files_skipped": len(result.skipped),
+        "findings": [row.as_json() for row in result.rows],
+        "skipped": [{"path": path, "reason": reason} for path, reason in result.skipped],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _rule(element: Element) -> dict:
+    docs = element.docs
+    markdown = [f"**{element.symbol} · {element.name}** ({element.group}, period {element.period})",
+                "", element.summary]
+    for title, key in (("What it is", "what"), ("Why it matters", "why"),
+                       ("Example", "example"), ("Use instead", "use_instead"), ("Fix", "fix")):
+        if docs.get(key):
+            body = docs[key]
+            if key in ("example", "use_instead") and "\n" in body:
+                body = f"```\n{body}\n```"
+            markdown += ["", f"**{title}**", "", body]
+    tags = [element.group, "design-pattern" if element.is_pattern else element.group]
+    properties: dict = {"tags": sorted(set(tags)), "precision": "high" if element.confidence >= 0.9
+                        else "medium", "symbol": element.symbol, "period": element.period}
+    if element.group == "security":
+        properties["tags"].append("security")
+        properties["security-severity"] = _SECURITY_SEVERITY[element.severity]
+    rule = {
+        "id": element.id,
+        "name": element.name.replace(" ", ""),
+        "shortDescription": {"text": element.name},
+        "fullDescription": {"text": element.summary},
+        "help": {"text": "\n\n".join(docs.get(key, "") for key in ("what", "why", "fix")).strip()
+                 or element.summary, "markdown": "\n".join(markdown)},
+        "defaultConfiguration": {"level": _SARIF_LEVEL[element.severity]},
+        "properties": properties,
+    }
+    if element.references:
+        rule["helpUri"] = element.references[0]
+    return rule
+
+
+def render_sarif(result: ScanResult) -> str:
+    """SARIF 2.1.0 with one rule per element of the catalog (its card as help)."""
+    elements = sorted(result.catalog, key=lambda element: element.id)
+    index = {element.id: position for position, element in enumerate(elements)}
+    results = []
+    for row in result.rows:
+        item = {
+            "ruleId": row.element,
+            "ruleIndex": index.get(row.element, -1),
+            "level": _SARIF_LEVEL[row.severity],
+            "message": {"text": row.message},
+            "locations": [_location(row.path, row.line, row.column, row.end_line,
+                                    row.end_column)],
+            "properties": {"confidence": row.confidence, "symbol": row.symbol,
+                           "group": row.group},
+        }
+        if row.related:
+            item["relatedLocations"] = [
+                {**_location(rel["path"], rel["line"], rel["column"], rel["end_line"],
+                             rel["end_column"]), "id": number, "message": {"text": rel["message"]}}
+                for number, rel in enumerate(row.related, start=1)
+            ]
+        results.append(item)
+    document = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "cpt", "fullName": "Code Periodic Table", "version": __version__,
+                "semanticVersion": __version__, "informationUri": _INFO_URI,
+                "rules": [_rule(element) for element in elements],
+            }},
+            "columnKind": "unicodeCodePoints",
+            "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().as_uri() + "/"}},
+            "results": results,
+        }],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _location(path: str, line: int, column: int, end_line: int, end_column: int) -> dict:
+    return {"physicalLocation": {
+        "artifactLocation": {"uri": PurePath(path).as_posix(), "uriBaseId": "%SRCROOT%"},
+        "region": {"startLine": line, "startColumn": column, "endLine": end_line,
+                   "endColumn": max(end_column, column + 1) if end_line == line else end_column},
+    }}
+
+
+def exit_code(result: ScanResult, fail_on: str) -> int:
+    """0 when nothing reaches `fail_on`, 1 otherwise."""
+    if fail_on == "none":
+        return 0
+    threshold = SEVERITY_RANK[fail_on]
+    return 1 if any(SEVERITY_RANK[row.severity] >= threshold for row in result.rows) else 0

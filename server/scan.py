@@ -1,0 +1,282 @@
+"""`cpt scan`: analyze many files in parallel processes, then run the cross-file pass."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cpt.engine.analysis import Analyzer, Finding
+from cpt.engine.catalog import Catalog, load_catalog
+from cpt.engine.config import ConfigProblem, Settings, find_config, load_settings
+from cpt.engine.languages import LANGUAGES
+from cpt.engine.project import FileUnits, analyze_project, file_units
+
+from .walk import Candidate, discover
+
+_BINARY_SNIFF = 8192
+
+
+@dataclass
+class Row:
+    """A finding flattened for output: human positions, relative path."""
+
+    element: str
+    symbol: str
+    group: str
+    severity: str
+    message: str
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    confidence: float
+    source: str
+    related: list[dict] = field(default_factory=list)
+    data: dict = field(default_factory=dict)
+
+    def as_json(self) -> dict:
+        """The JSON object of the `findings` list."""
+        result = {key: getattr(self, key) for key in (
+            "element", "symbol", "group", "severity", "message", "path", "line", "column",
+            "end_line", "end_column", "confidence", "source")}
+        if self.related:
+            result["related"] = self.related
+        return result
+
+
+@dataclass
+class FileResult:
+    """What a worker sends back for one file."""
+
+    path: str
+    rows: list[Row] = field(default_factory=list)
+    units: FileUnits | None = None
+    skipped: str | None = None
+    errors: list[str] = field(default_factory=list)
+    lines: int = 0
+
+
+@dataclass
+class ScanResult:
+    """Everything a scan found, ready for a formatter."""
+
+    rows: list[Row]
+    files_scanned: int
+    skipped: list[tuple[str, str]]
+    errors: list[str]
+    catalog: Catalog
+    lines: int = 0
+
+
+class SettingsResolver:
+    """Find and cache the configuration of each file (nearest cpt.toml / pyproject.toml)."""
+
+    def __init__(self, catalog: Catalog, explicit: Path | None = None,
+                 select: list[str] | None = None, ignore: list[str] | None = None):
+        self.catalog = catalog
+        self.select = select
+        self.ignore = ignore
+        self.problems: list[ConfigProblem] = []
+        self._by_file: dict[Path, Settings] = {}
+        self._by_dir: dict[Path, Settings] = {}
+        self._explicit = self._load(explicit) if explicit is not None else None
+
+    def _load(self, path: Path) -> Settings:
+        if path not in self._by_file:
+            settings, problems = load_settings(path, self.catalog)
+            self.problems.extend(problems)
+            self._by_file[path] = settings.with_overrides(self.select, self.ignore)
+        return self._by_file[path]
+
+    def configured_fail_on(self) -> str | None:
+        """The `fail-on` of the configuration files met, if one sets it."""
+        return next((item.fail_on for item in self._by_file.values() if item.fail_on), None)
+
+    def __call__(self, path: str | Path) -> Settings:
+        if self._explicit is not None:
+            return self._explicit
+        folder = Path(path).resolve().parent
+        settings = self._by_dir.get(folder)
+        if settings is None:
+            config = find_config(folder)
+            settings = (self._load(config) if config is not None
+                        else Settings().with_overrides(self.select, self.ignore))
+            self._by_dir[folder] = settings
+        return settings
+
+
+def custom_element_roots(paths: list[Path]) -> list[Path]:
+    """Find a team's `.cpt/elements/` folders above the scanned paths."""
+    roots: list[Path] = []
+    for path in paths:
+        path = path.resolve()
+        for folder in (path if path.is_dir() else path.parent, *path.parents):
+            candidate = folder / ".cpt" / "elements"
+            if candidate.is_dir():
+                if candidate not in roots:
+                    roots.append(candidate)
+                break
+    return roots
+
+
+# --- worker side -------------------------------------------------------------------------
+
+_worker: dict = {}
+
+
+def _init_worker(extra_roots: list[Path]) -> None:
+    catalog = load_catalog(extra_roots)
+    _worker["catalog"] = catalog
+    _worker["analyzer"] = Analyzer(catalog)
+
+
+def _read(path: Path, max_size: int) -> tuple[bytes | None, str | None]:
+    try:
+        size = path.stat().st_size
+        if size > max_size:
+            return None, f"too large ({size / 1_048_576:.1f} MiB > {max_size / 1_048_576:.1f} MiB)"
+        data = path.read_bytes()
+    except OSError as error:
+        return None, f"cannot read: {error.strerror or error}"
+    if b"\0" in data[:_BINARY_SNIFF]:
+        return None, "binary file"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return None, f"not valid UTF-8 (byte {error.start})"
+    return data, None
+
+
+def analyze_file(task: tuple[Candidate, Settings, str]) -> FileResult:
+    """Analyze one file in a worker; every failure becomes a one-line skip reason."""
+    candidate, settings, cwd = task
+    path = candidate.path
+    shown = _relative(path, cwd)
+    data, reason = _read(path, settings.max_file_size)
+    if data is None:
+        return FileResult(shown, skipped=reason)
+    analyzer: Analyzer = _worker["analyzer"]
+    try:
+        analysis = analyzer.analyze(data, str(path), LANGUAGES[candidate.language], settings)
+    except RecursionError:
+        return FileResult(shown, skipped="nested too deeply to analyze")
+    except Exception as error:  # one bad file must not end the scan
+        return FileResult(shown, skipped=f"analysis failed: {type(error).__name__}: {error}")
+    rows = [_row(finding, analysis.lines, shown) for finding in analysis.findings]
+    units = file_units(analysis)
+    units.path = str(path)
+    for unit in units.units:
+        object.__setattr__(unit, "path", str(path))
+    return FileResult(shown, rows=rows, units=units, errors=analysis.errors,
+                      lines=analysis.lines.line_count)
+
+
+def _relative(path: Path, cwd: str) -> str:
+    try:
+        return os.path.relpath(path, cwd)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def _row(finding: Finding, lines, shown: str) -> Row:
+    line, column = lines.human(*finding.span.start)
+    end_line, end_column = lines.human(*finding.span.end)
+    related = []
+    for item in finding.related:
+        if item.path is None:
+            r_line, r_column = lines.human(*item.span.start)
+            r_end_line, r_end_column = lines.human(*item.span.end)
+            related.append({"path": shown, "line": r_line, "column": r_column,
+                            "end_line": r_end_line, "end_column": r_end_column,
+                            "message": item.message})
+        else:
+            related.append({"path": item.path, "line": item.line, "column": item.column,
+                            "end_line": item.end_line, "end_column": item.end_column,
+                            "message": item.message})
+    return Row(finding.element, finding.symbol, finding.group, finding.severity, finding.message,
+               shown, line, column, end_line, end_column, round(finding.confidence, 3),
+               finding.source, related, finding.data)
+
+
+# --- parent side -------------------------------------------------------------------------
+
+def run_scan(
+    paths: list[Path],
+    resolver: SettingsResolver,
+    jobs: int,
+    progress: Callable[[int, int], None] | None = None,
+    on_skip: Callable[[str, str], None] | None = None,
+    extra_roots: list[Path] | None = None,
+) -> ScanResult:
+    """Scan files below `paths` with `jobs` processes and return every finding."""
+    cwd = os.getcwd()
+    candidates = [
+        candidate for candidate in discover(paths)
+        if not resolver(candidate.path).excluded(candidate.path)
+    ]
+    tasks = [(candidate, resolver(candidate.path), cwd) for candidate in candidates]
+    extra_roots = extra_roots or []
+    results: list[FileResult] = []
+    for done, result in enumerate(_results(tasks, jobs, extra_roots), start=1):
+        results.append(result)
+        if result.skipped and on_skip is not None:
+            on_skip(result.path, result.skipped)
+        if progress is not None:
+            progress(done, len(tasks))
+    catalog = _worker.get("catalog") or load_catalog(extra_roots)
+    rows = [row for result in results for row in result.rows]
+    units = [result.units for result in results if result.units is not None]
+    shown = {result.units.path: result.path for result in results if result.units is not None}
+    project = analyze_project(units, catalog, resolver)
+    for path, findings in project.items():
+        lines = _HumanLines(units, path)
+        for finding in findings:
+            rows.append(_project_row(finding, shown.get(path, path), lines, cwd))
+    rows.sort(key=lambda row: (row.path, row.line, row.column, row.element))
+    skipped = [(result.path, result.skipped) for result in results if result.skipped]
+    errors = [error for result in results for error in result.errors]
+    return ScanResult(rows, len(results) - len(skipped), skipped, errors, catalog,
+                      sum(result.lines for result in results))
+
+
+class _HumanLines:
+    """Human positions of cross-file findings come from the unit records of their file."""
+
+    def __init__(self, units: list[FileUnits], path: str):
+        self.records = {
+            (unit.name_span.start_byte, unit.name_span.end_byte): unit
+            for item in units if item.path == path for unit in item.units
+        }
+
+
+def _project_row(finding: Finding, shown: str, lines: _HumanLines, cwd: str) -> Row:
+    record = lines.records.get((finding.span.start_byte, finding.span.end_byte))
+    line = record.name_line if record else finding.span.start[0] + 1
+    column = record.name_column if record else finding.span.start[1] + 1
+    end_column = record.name_end_column if record else column
+    related = [
+        {"path": _relative(Path(item.path), cwd) if item.path else shown, "line": item.line,
+         "column": item.column, "end_line": item.end_line, "end_column": item.end_column,
+         "message": item.message}
+        for item in finding.related
+    ]
+    return Row(finding.element, finding.symbol, finding.group, finding.severity, finding.message,
+               shown, line, column, line, end_column,
+               round(finding.confidence, 3), finding.source, related, finding.data)
+
+
+def _results(tasks: list, jobs: int, extra_roots: list[Path]) -> Iterator[FileResult]:
+    if jobs <= 1 or len(tasks) < 2:
+        _init_worker(extra_roots)
+        for task in tasks:
+            yield analyze_file(task)
+        return
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    chunk = max(1, min(16, len(tasks) // (jobs * 8) or 1))
+    with context.Pool(jobs, initializer=_init_worker, initargs=(extra_roots,)) as pool:
+        yield from pool.imap_unordered(analyze_file, tasks, chunksize=chunk)

@@ -1,0 +1,77 @@
+"""`cpt scan`: resolve configuration, run the scan, print the report, choose the exit code."""
+
+from __future__ import annotations
+
+import os
+import sys
+from argparse import Namespace
+
+from cpt.engine.catalog import load_catalog
+
+from .cli import EXIT_USAGE
+from .progress import ProgressBar
+from .report import exit_code, render_json, render_sarif, render_text
+from .scan import SettingsResolver, custom_element_roots, run_scan
+
+
+def scan_command(args: Namespace) -> int:
+    """Run `cpt scan` and return its exit code."""
+    missing = [str(path) for path in args.paths if not path.exists()]
+    if missing:
+        print(f"cpt: error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.config is not None and not args.config.is_file():
+        print(f"cpt: error: config file not found: {args.config}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.jobs < 0:
+        print("cpt: error: --jobs must be 0 (all cores) or more", file=sys.stderr)
+        return EXIT_USAGE
+    roots = custom_element_roots(args.paths)
+    catalog = load_catalog(roots)
+    for problem in catalog.problems:
+        print(f"cpt: element skipped: {problem}", file=sys.stderr)
+    unknown = [item for item in (args.select or []) + (args.ignore or []) if item not in catalog]
+    if unknown:
+        print(f"cpt: error: unknown element id(s): {', '.join(unknown)} "
+              f"(see `cpt elements`)", file=sys.stderr)
+        return EXIT_USAGE
+    resolver = SettingsResolver(catalog, args.config, args.select, args.ignore)
+    # Resolve the configuration of every scanned root first, so a broken file stops the run.
+    for path in args.paths:
+        resolver(path if path.is_file() else path / "__cpt__")
+    if resolver.problems:
+        for problem in resolver.problems:
+            print(f"cpt: config error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    show_progress = not args.no_progress and sys.stderr.isatty()
+    bar = ProgressBar(sys.stderr) if show_progress else None
+    jobs = args.jobs or os.cpu_count() or 1
+
+    def skipped(path: str, reason: str) -> None:
+        if bar is not None:
+            bar.clear()
+        print(f"cpt: skipped {path}: {reason}", file=sys.stderr)
+
+    result = run_scan(list(args.paths), resolver, jobs, progress=bar.update if bar else None,
+                      on_skip=skipped, extra_roots=roots)
+    if bar is not None:
+        bar.clear()
+    if resolver.problems:  # configuration found below the scanned roots
+        for problem in resolver.problems:
+            print(f"cpt: config error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    for error in result.errors:
+        print(f"cpt: {error}", file=sys.stderr)
+    if args.format == "json":
+        report = render_json(result)
+    elif args.format == "sarif":
+        report = render_sarif(result)
+    else:
+        color = args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        report = render_text(result, color=color)
+    if args.output is not None:
+        args.output.write_text(report, encoding="utf-8")
+    else:
+        sys.stdout.write(report)
+    fail_on = args.fail_on or resolver.configured_fail_on() or "warning"
+    return exit_code(result, fail_on)
