@@ -42,13 +42,19 @@ def _normalizer(spec: LanguageSpec):
     whitespace = re.compile(r"\s+")
     loose_space = re.compile(r" (?!\w)|(?<!\w) ")
 
+    trailing_comma = re.compile(r",\s*(?=[)\]}])")
+
     def literal_or_comment(match: re.Match) -> str:
-        return "S" if match.group("s") is not None else ""
+        # A placeholder the identifier pattern cannot take for a name; it becomes `S` below.
+        return "\x00" if match.group("s") is not None else ""
 
     def normalize(text: str) -> str:
         text = literal.sub(literal_or_comment, text)
+        # A trailing comma before a closing bracket is layout (formatters add or drop it).
+        text = trailing_comma.sub("", text)
         text = identifier.sub("I", text)
         text = number.sub("N", text)
+        text = text.replace("\x00", "S")
         text = keyword.sub(lambda m: NEUTRAL_KEYWORDS[m.group(1)], text)
         if spec.name == "python":
             text = _indentation_tokens(text)

@@ -115,7 +115,7 @@ class LineIndex:
     # --- LSP positions -------------------------------------------------------------------
 
     def offset_of_position(self, line: int, character: int, encoding: str = "utf-16") -> int:
-        """Return the byte offset of an LSP position; out-of-range values are clamped as the spec says."""
+        """Return the byte offset of an LSP position; out-of-range values are clamped (LSP spec)."""
         if line < 0:
             return 0
         if line >= len(self.line_starts):

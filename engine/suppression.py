@@ -7,8 +7,8 @@ everywhere; the server also uses `used` to report suppressions that no longer su
 from __future__ import annotations
 
 import re
-from functools import cache
 from dataclasses import dataclass, field
+from functools import cache
 
 from .languages import LanguageSpec
 from .positions import LineIndex

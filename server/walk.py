@@ -16,6 +16,7 @@ DEFAULT_EXCLUDES = frozenset({
     "__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", "build", "dist", "target",
     "out", ".next", ".nuxt", "coverage", ".gradle", ".idea", ".vscode", "vendor", "bower_components",
     "site-packages", ".eggs",
+    ".cpt",  # a team's element folders: their fixtures hold deliberately bad code
 })
 _SNIFF = 8192
 
