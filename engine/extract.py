@@ -156,8 +156,21 @@ def build_module(
     controls: dict[int, tuple[Span, bool]] = {}
     chains: set[int] = set()
 
-    for _, captures in matches:
-        if "class" in captures:
+    kinds = _PATTERN_KINDS.setdefault(spec.name, {})
+    for index, captures in matches:
+        kind = kinds.get(index)
+        if kind is None:
+            kind = kinds[index] = next((name for name in _PRIMARY if name in captures), "")
+        if kind == "call":
+            node = captures["call"][0]
+            callee = captures.get("call.callee", [node])[0]
+            args = captures.get("call.args", [None])[0]
+            call = Call(
+                callee=node_text(callee), span=Span.of(node), node=node,
+                args=list(args.named_children) if args is not None else [],
+            )
+            located.append(_Located(call.span, "call", call))
+        elif kind == "class":
             node = captures["class"][0]
             item = classes.get(node.id)
             if item is None:
@@ -177,7 +190,7 @@ def build_module(
                 text = node_text(base)
                 if text not in item.bases:
                     item.bases.append(text)
-        elif "function" in captures:
+        elif kind == "function":
             node = captures["function"][0]
             if node.id in functions:
                 continue
@@ -192,7 +205,7 @@ def build_module(
                 receivers[node.id] = node_text(captures["function.receiver"][0])
             if "function.static" in captures:
                 modifiers.setdefault(node.id, []).append("static")
-        elif "param" in captures:
+        elif kind == "param":
             node = captures["param"][0]
             name_node = captures.get("param.name", [node])[0]
             default = captures.get("param.default", [None])[0]
@@ -202,16 +215,7 @@ def build_module(
                 default_kind=value_kind(default) if default is not None else None,
             )
             located.append(_Located(param.span, "param", param))
-        elif "call" in captures:
-            node = captures["call"][0]
-            callee = captures.get("call.callee", [node])[0]
-            args = captures.get("call.args", [None])[0]
-            call = Call(
-                callee=node_text(callee), span=Span.of(node), node=node,
-                args=list(args.named_children) if args is not None else [],
-            )
-            located.append(_Located(call.span, "call", call))
-        elif "new" in captures:
+        elif kind == "new":
             node = captures["new"][0]
             type_node = captures.get("new.type", [node])[0]
             args = captures.get("new.args", [None])[0]
@@ -220,7 +224,7 @@ def build_module(
                 args=list(args.named_children) if args is not None else [],
             )
             located.append(_Located(call.span, "call", call))
-        elif "assign" in captures:
+        elif kind == "assign":
             node = captures["assign"][0]
             value = captures["assign.value"][0]
             assignment = Assignment(
@@ -228,7 +232,7 @@ def build_module(
                 value_kind=value_kind(value), value_text=node_text(value), value=value,
             )
             located.append(_Located(assignment.span, "assign", assignment))
-        elif "field" in captures:
+        elif kind == "field":
             node = captures["field"][0]
             value = captures.get("field.value", [None])[0]
             for name_node in captures.get("field.name", ()):
@@ -237,12 +241,12 @@ def build_module(
                     value_kind=value_kind(value) if value is not None else None,
                 )
                 located.append(_Located(field.span, "field", (field, node.id)))
-        elif "control" in captures:
+        elif kind == "control":
             node = captures["control"][0]
             controls[node.id] = (Span.of(node), False)
-        elif "control.chain" in captures:
+        elif kind == "control.chain":
             chains.add(captures["control.chain"][0].id)
-        elif "return" in captures:
+        elif kind == "return":
             node = captures["return"][0]
             value = captures.get("return.value", [None])[0]
             ret = Return(
@@ -251,7 +255,7 @@ def build_module(
                 text=node_text(value) if value is not None else "",
             )
             located.append(_Located(ret.span, "return", ret))
-        elif "handler" in captures:
+        elif kind == "handler":
             node = captures["handler"][0]
             body = captures.get("handler.body", [None])[0]
             statements = [
@@ -274,12 +278,12 @@ def build_module(
                 body_is_silent=silent, node=node,
             )
             located.append(_Located(handler.span, "handler", handler))
-        elif "import" in captures:
+        elif kind == "import":
             node = captures["import"][0]
             for module_node in captures.get("import.module", [node]):
                 module.imports.append(Import(module=node_text(module_node).strip("\"'`"),
                                              span=Span.of(node)))
-        elif "modifier" in captures:
+        elif kind == "modifier":
             target = captures["modifier.of"][0]
             words = modifiers.setdefault(target.id, [])
             for modifier in captures["modifier"]:
@@ -303,6 +307,13 @@ def make_counter(query: Any) -> Any:
         return statements, len(captures.get("branch", ()))
 
     return count
+
+
+# The capture that says what a match is, in the order they are looked for; the answer is
+# cached per pattern index, so each match costs one dictionary look-up to dispatch.
+_PRIMARY = ("call", "assign", "control", "return", "param", "function", "class", "new",
+            "field", "handler", "import", "modifier", "control.chain")
+_PATTERN_KINDS: dict[str, dict[int, str]] = {}
 
 
 def _split_types(text: str) -> list[str]:

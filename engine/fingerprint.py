@@ -25,23 +25,39 @@ NEUTRAL_KEYWORDS = {
     "this": "self", "let": "var", "const": "var", "throw": "raise",
 }
 
-_TOKENS = re.compile(r"[A-Za-z_]+|\d+|\S")
+_TOKENS = re.compile(r"\S")
+
+
+def _keyword_char(spelling: str) -> str:
+    """One private-use character per neutral keyword spelling, the same in every language."""
+    return "".join(_KEYWORD_CHARS.setdefault(word, chr(0xE000 + len(_KEYWORD_CHARS)))
+                   for word in spelling.split())
+
+
+_KEYWORD_CHARS: dict[str, str] = {}
 
 
 @cache
 def _normalizer(spec: LanguageSpec):
     keywords = sorted(spec.keywords, key=len, reverse=True)
     comment = re.escape(spec.line_comment) + r"[^\n]*"
+    first_chars = {"\"", "'", "`", spec.line_comment[0]}
     if spec.block_comment:
         start, end = (re.escape(part) for part in spec.block_comment)
         comment += rf"|{start}[\s\S]*?{end}"
-    literal = re.compile(rf"(?P<s>{spec.string_pattern})|(?P<c>{comment})")
-    identifier = re.compile(r"(?<![\w$#])(?!(?:" + "|".join(keywords) + r")\b)[A-Za-z_$#][\w$]*")
-    number = re.compile(r"(?<![\w$])(?:0[xXbBoO][\da-fA-F_]+|\d[\d_]*\.?\d*(?:[eE][-+]?\d+)?)[\w]*")
-    keyword = re.compile(r"\b(" + "|".join(map(re.escape, NEUTRAL_KEYWORDS)) + r")\b")
+        first_chars.add(spec.block_comment[0][0])
+    if spec.name == "python":
+        first_chars.update("rRbBuUfF")
+    # The lookahead lets the engine skip most positions at once instead of trying every branch.
+    head = "(?=[" + re.escape("".join(sorted(first_chars))) + "])"
+    literal = re.compile(rf"{head}(?:(?P<s>{spec.string_pattern})|(?P<c>{comment}))")
+    # Each keyword becomes the private-use character of its neutral spelling, so that every
+    # word left is a name and one constant-replacement pass (C speed) abstracts them all.
+    codes = {word: _keyword_char(NEUTRAL_KEYWORDS.get(word, word)) for word in keywords}
+    keyword = re.compile(r"\b(?:" + "|".join(map(re.escape, keywords)) + r")\b")
+    identifier = re.compile(r"[A-Za-z_$#][\w$]*")
+    number = re.compile(r"\d[\w.]*")
     whitespace = re.compile(r"\s+")
-    loose_space = re.compile(r" (?!\w)|(?<!\w) ")
-
     trailing_comma = re.compile(r",\s*(?=[)\]}])")
 
     def literal_or_comment(match: re.Match) -> str:
@@ -52,14 +68,14 @@ def _normalizer(spec: LanguageSpec):
         text = literal.sub(literal_or_comment, text)
         # A trailing comma before a closing bracket is layout (formatters add or drop it).
         text = trailing_comma.sub("", text)
+        text = keyword.sub(lambda m: codes[m.group()], text)
         text = identifier.sub("I", text)
         text = number.sub("N", text)
         text = text.replace("\x00", "S")
-        text = keyword.sub(lambda m: NEUTRAL_KEYWORDS[m.group(1)], text)
         if spec.name == "python":
             text = _indentation_tokens(text)
-        # Keep one space only where it separates two words ("not I", "return N").
-        return loose_space.sub("", whitespace.sub(" ", text)).strip()
+        # Every token is now one character (I, N, S, a keyword, punctuation): layout is noise.
+        return whitespace.sub("", text)
 
     return normalize
 
@@ -87,8 +103,9 @@ def _indentation_tokens(text: str) -> str:
                 widths.pop()
                 out.append("}")
         # Strings and comments are already gone, so brackets can be counted as they are.
-        depth = max(0, depth + sum(stripped.count(c) for c in "([{")
-                    - sum(stripped.count(c) for c in ")]}"))
+        count = stripped.count
+        depth = max(0, depth + count("(") + count("[") + count("{")
+                    - count(")") - count("]") - count("}"))
         continued = stripped.endswith("\\")
         out.append(stripped.rstrip("\\") if continued else stripped)
         out.append(";")
@@ -105,11 +122,17 @@ def digest(normalized: str) -> str:
     return hashlib.blake2b(normalized.encode(), digest_size=8).hexdigest()
 
 
+# Shorter units are never reported as clones; not normalizing them saves scan time.
+MIN_FINGERPRINT_LINES = 3
+
+
 def fingerprint_module(module: Module, spec: LanguageSpec, source: bytes) -> None:
-    """Give every function and class of a module its fingerprint."""
+    """Give every function of at least `MIN_FINGERPRINT_LINES` lines, and every class, a fingerprint."""
     if not source:
         return
     for function in module.functions:
+        if function.span.end[0] - function.span.start[0] + 1 < MIN_FINGERPRINT_LINES:
+            continue
         text = source[function.span.start_byte:function.span.end_byte].decode("utf-8", "replace")
         # The unit's own name is an identifier like any other; only the structure counts.
         function.normalized = normalize(text, spec)

@@ -47,7 +47,9 @@
 ; Bindings
 (assignment left: (_) @assign.target right: (_) @assign.value) @assign
 (augmented_assignment left: (_) @assign.target right: (_) @assign.value) @assign
-(keyword_argument name: (identifier) @assign.target value: (_) @assign.value) @assign
+; Keyword arguments matter only when they bind text (password="..."): keeps matches few.
+(keyword_argument name: (identifier) @assign.target
+  value: [(string) (concatenated_string)] @assign.value) @assign
 (global_statement (identifier) @global.name) @global
 
 ; Control flow: nesting and branches
