@@ -66,6 +66,13 @@ def build_parser() -> argparse.ArgumentParser:
                       help="folder holding element folders (default: .cpt/elements above here)")
     test.add_argument("--builtin", action="store_true", help="also test the built-in elements")
 
+    lsp = command("lsp", "Run the language server (stdio by default).")
+    lsp.add_argument("--stdio", action="store_true", help="speak over stdin/stdout (default)")
+    lsp.add_argument("--tcp", action="store_true", help="listen on TCP instead (for debugging)")
+    lsp.add_argument("--host", default="127.0.0.1")
+    lsp.add_argument("--port", type=int, default=2087)
+    lsp.add_argument("--log-file", type=Path, metavar="FILE", help="also log to FILE")
+
     explain = command("explain", "Print the card of one element.")
     explain.add_argument("element", metavar="ID", help="element id, symbol or name")
     explain.add_argument("--format", choices=("text", "json"), default="text")
@@ -88,6 +95,10 @@ def main(argv: list[str] | None = None) -> int:
             from .elements_command import elements_command
 
             return elements_command(args)
+        if args.command == "lsp":
+            from .lsp.main import run
+
+            return run(args)
         if args.command == "explain":
             from .elements_command import explain_command
 

@@ -1,0 +1,167 @@
+"""The language server object, its state, and the one place that registers every feature.
+
+Error policy: every handler runs inside `guarded`; an exception is logged once with the method
+and answered (requests get an error or an empty result), and the server keeps serving.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol, lsp_method
+from pygls.uris import to_fs_path
+
+from cpt import __version__
+from cpt.engine.analysis import Analyzer
+from cpt.engine.catalog import Catalog, load_catalog
+from cpt.engine.config import Settings
+
+from .state import OpenDocument, ServerOptions
+
+log = logging.getLogger("cpt.lsp")
+
+
+class CptProtocol(LanguageServerProtocol):
+    """Prefer UTF-8 positions whenever the client offers them (no UTF-16 conversions)."""
+
+    @lsp_method(types.INITIALIZE)
+    def lsp_initialize(self, params: types.InitializeParams):  # type: ignore[override]
+        general = params.capabilities.general
+        if general is not None and general.position_encodings:
+            encodings = list(general.position_encodings)
+            if types.PositionEncodingKind.Utf8 in encodings:
+                encodings.remove(types.PositionEncodingKind.Utf8)
+                general.position_encodings = [types.PositionEncodingKind.Utf8, *encodings]
+        return (yield from super().lsp_initialize(params))
+
+
+class CptServer(LanguageServer):
+    """pygls server holding the catalog, the analyzer and the open documents."""
+
+    def __init__(self) -> None:
+        super().__init__("cpt", __version__, protocol_cls=CptProtocol,
+                         text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        self.documents: dict[str, OpenDocument] = {}
+        self.options = ServerOptions()
+        self.root: Path | None = None
+        self._catalog: Catalog | None = None
+        self._analyzer: Analyzer | None = None
+        self._reported: set[str] = set()
+
+    @property
+    def catalog(self) -> Catalog:
+        if self._catalog is None:
+            roots = [self.root / ".cpt" / "elements"] if self.root is not None else []
+            self._catalog = load_catalog(roots)
+            for problem in self._catalog.problems:
+                self.log(f"element skipped: {problem}", types.MessageType.Warning)
+        return self._catalog
+
+    @property
+    def analyzer(self) -> Analyzer:
+        if self._analyzer is None:
+            self._analyzer = Analyzer(self.catalog)
+        return self._analyzer
+
+    def reload_catalog(self) -> None:
+        """Forget the catalog (a team element changed); the next analysis reloads it."""
+        self._catalog = None
+        self._analyzer = None
+
+    @property
+    def encoding(self) -> str:
+        """The negotiated position encoding: "utf-8", "utf-16" or "utf-32"."""
+        encoding = self.workspace.position_encoding or "utf-16"
+        return str(getattr(encoding, "value", encoding))
+
+    def settings_for(self, path: str) -> Settings:
+        """The settings of a file: project config files, then the editor's options on top."""
+        from .configuration import settings_for
+
+        return settings_for(self, path)
+
+    def log(self, message: str, kind: types.MessageType = types.MessageType.Info) -> None:
+        """Log to the client's output (never stdout, which carries the protocol)."""
+        log.log(logging.WARNING if kind <= types.MessageType.Warning else logging.INFO, message)
+        try:
+            self.window_log_message(types.LogMessageParams(type=kind, message=message))
+        except Exception:  # no client yet (tests, shutdown)
+            pass
+
+    def log_once(self, key: str, message: str) -> None:
+        """Log a recurring problem only the first time."""
+        if key not in self._reported:
+            self._reported.add(key)
+            self.log(message, types.MessageType.Warning)
+
+    def path_of(self, uri: str) -> str:
+        return to_fs_path(uri) or uri
+
+
+def guarded(server: CptServer, method: str, empty: Any = None) -> Callable:
+    """Wrap a handler: log failures once with the method, answer `empty`, keep serving."""
+
+    def wrap(handler: Callable) -> Callable:
+        if _is_coroutine(handler):
+            @functools.wraps(handler)
+            async def run_async(*args, **kwargs):
+                try:
+                    return await handler(*args, **kwargs)
+                except Exception as error:
+                    server.log_once(f"{method}:{type(error).__name__}",
+                                    f"{method} failed: {type(error).__name__}: {error}")
+                    log.exception("%s failed", method)
+                    return empty
+            return run_async
+
+        @functools.wraps(handler)
+        def run(*args, **kwargs):
+            try:
+                return handler(*args, **kwargs)
+            except Exception as error:
+                server.log_once(f"{method}:{type(error).__name__}",
+                                f"{method} failed: {type(error).__name__}: {error}")
+                log.exception("%s failed", method)
+                return empty
+        return run
+
+    return wrap
+
+
+def _is_coroutine(function: Callable) -> bool:
+    import inspect
+
+    return inspect.iscoroutinefunction(function)
+
+
+def create_server() -> CptServer:
+    """Build the server with every feature registered."""
+    from . import diagnostics, lifecycle
+
+    server = CptServer()
+    for module in (lifecycle, diagnostics):
+        module.register(server)
+    _register_optional(server)
+    return server
+
+
+def _register_optional(server: CptServer) -> None:
+    """Features that live in their own modules register here as they are added."""
+    import importlib
+
+    for name in ("hover", "code_lens", "code_actions", "commands", "symbols", "configuration"):
+        try:
+            module = importlib.import_module(f"{__package__}.{name}")
+        except ModuleNotFoundError as error:
+            if error.name != f"{__package__}.{name}":
+                raise
+            continue
+        register = getattr(module, "register", None)
+        if register is not None:
+            register(server)

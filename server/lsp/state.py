@@ -1,0 +1,41 @@
+"""What the server knows: open documents with their last analysis, and the active settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from cpt.engine.analysis import Analysis
+from cpt.engine.document import Document
+
+
+@dataclass
+class OpenDocument:
+    """An editor buffer: its incrementally parsed text and what was found in it."""
+
+    uri: str
+    path: str
+    document: Document
+    version: int | None = None
+    analysis: Analysis | None = None
+    analyzed_version: int = -1  # Document.version the analysis belongs to
+    pending: Any = None  # the debounce task of the next analysis
+    too_large: bool = False
+    project_findings: list = field(default_factory=list)  # clones with other open documents
+
+    @property
+    def findings(self):
+        return self.analysis.findings if self.analysis is not None else []
+
+
+@dataclass
+class ServerOptions:
+    """Editor-side options (initializationOptions and workspace/configuration section `cpt`)."""
+
+    debounce_ms: int = 150
+    code_lens: bool = True
+    select: list[str] | None = None
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+    thresholds: dict[str, float] = field(default_factory=dict)
+    log_file: str | None = None
