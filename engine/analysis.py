@@ -16,6 +16,7 @@ import tree_sitter as ts
 from .catalog import Catalog, Element, compile_query
 from .config import Settings
 from .extract import build_module, make_counter
+from .fingerprint import FingerprintCache
 from .languages import LanguageSpec, family, ts_language
 from .model import Function, Module
 from .positions import LineIndex, Span
@@ -159,8 +160,10 @@ def _split_lazy_patterns(language: str, text: str) -> tuple[str, str]:
 class Analyzer:
     """Runs the catalog over files; one per process, reused for every file."""
 
-    def __init__(self, catalog: Catalog):
+    def __init__(self, catalog: Catalog, cache_fingerprints: bool = False):
         self.catalog = catalog
+        # Editors re-analyze the same functions after every keystroke: remember their streams.
+        self.fingerprints = FingerprintCache() if cache_fingerprints else None
         self._plans: dict[str, _LanguagePlan] = {}
         self._parsers: dict[str, ts.Parser] = {}
         self._reported: set[tuple[str, str]] = set()
@@ -208,7 +211,7 @@ class Analyzer:
                 extraction.append((index, captures))
             elif "match" in captures:
                 query_matches.append((owner, captures))
-        module = build_module(extraction, spec, path, root.has_error, source)
+        module = build_module(extraction, spec, path, root.has_error, source, self.fingerprints)
         if plan.counter is not None:
             for function in module.functions:
                 function.counter = plan.counter

@@ -145,6 +145,7 @@ def build_module(
     path: str,
     has_errors: bool = False,
     source: bytes = b"",
+    fingerprints: fingerprint.FingerprintCache | None = None,
 ) -> Module:
     """Turn the extraction matches of one file into its code model."""
     module = Module(language=spec.name, path=path, has_errors=has_errors)
@@ -163,10 +164,11 @@ def build_module(
             kind = kinds[index] = next((name for name in _PRIMARY if name in captures), "")
         if kind == "call":
             node = captures["call"][0]
-            callee = captures.get("call.callee", [node])[0]
+            callees = captures.get("call.callee", [node])
             args = captures.get("call.args", [None])[0]
             call = Call(
-                callee=node_text(callee), span=Span.of(node), node=node,
+                callee=node_text(callees[0]) if len(callees) == 1 else _joined_text(callees),
+                span=Span.of(node), node=node,
                 args=list(args.named_children) if args is not None else [],
             )
             located.append(_Located(call.span, "call", call))
@@ -290,8 +292,21 @@ def build_module(
                 words.extend(_MODIFIER_WORDS.findall(modifier.text.decode("utf-8", "replace")))
 
     _assemble(module, spec, classes, functions, modifiers, receivers, located, controls, chains)
-    fingerprint.fingerprint_module(module, spec, source)
+    fingerprint.fingerprint_module(module, spec, source, fingerprints)
     return module
+
+
+def _joined_text(nodes: list[Any]) -> str:
+    """The text from the first to the last of several captured parts (`object` .. `name` of a
+    Java method call) on one line; a long head is cut so that the last segment stays."""
+    start = min(item.start_byte for item in nodes)
+    end = max(item.end_byte for item in nodes)
+    parent = nodes[0].parent
+    if parent is None or not (parent.start_byte <= start and end <= parent.end_byte):
+        return node_text(nodes[-1])
+    text = parent.text[start - parent.start_byte:end - parent.start_byte].decode("utf-8", "replace")
+    text = _WHITESPACE.sub("", text) if "\n" in text else text
+    return text[-_MAX_NAME:]
 
 
 _COMMENTS = frozenset({"comment", "line_comment", "block_comment"})

@@ -126,17 +126,39 @@ def digest(normalized: str) -> str:
 MIN_FINGERPRINT_LINES = 3
 
 
-def fingerprint_module(module: Module, spec: LanguageSpec, source: bytes) -> None:
+class FingerprintCache:
+    """Normalized streams of unit texts seen before: an editor re-analyzes mostly unchanged code."""
+
+    def __init__(self, capacity: int = 20_000):
+        self.capacity = capacity
+        self._entries: dict[tuple[str, bytes], tuple[str, str]] = {}
+
+    def get(self, spec: LanguageSpec, text: bytes) -> tuple[str, str]:
+        key = (spec.name, text)
+        found = self._entries.get(key)
+        if found is None:
+            if len(self._entries) >= self.capacity:
+                self._entries.clear()  # simple and bounded; a full re-fill is one analysis
+            normalized = normalize(text.decode("utf-8", "replace"), spec)
+            found = self._entries[key] = (normalized, digest(normalized))
+        return found
+
+
+def fingerprint_module(module: Module, spec: LanguageSpec, source: bytes,
+                       cache: FingerprintCache | None = None) -> None:
     """Give every function of at least `MIN_FINGERPRINT_LINES` lines, and every class, a fingerprint."""
     if not source:
         return
     for function in module.functions:
         if function.span.end[0] - function.span.start[0] + 1 < MIN_FINGERPRINT_LINES:
             continue
-        text = source[function.span.start_byte:function.span.end_byte].decode("utf-8", "replace")
         # The unit's own name is an identifier like any other; only the structure counts.
-        function.normalized = normalize(text, spec)
-        function.fingerprint = digest(function.normalized)
+        raw = source[function.span.start_byte:function.span.end_byte]
+        if cache is not None:
+            function.normalized, function.fingerprint = cache.get(spec, raw)
+        else:
+            function.normalized = normalize(raw.decode("utf-8", "replace"), spec)
+            function.fingerprint = digest(function.normalized)
     for klass in module.classes:
         klass.fingerprint = class_fingerprint(klass)
 

@@ -66,7 +66,7 @@ class CptServer(LanguageServer):
     @property
     def analyzer(self) -> Analyzer:
         if self._analyzer is None:
-            self._analyzer = Analyzer(self.catalog)
+            self._analyzer = Analyzer(self.catalog, cache_fingerprints=True)
         return self._analyzer
 
     def reload_catalog(self) -> None:
@@ -155,7 +155,8 @@ def _register_optional(server: CptServer) -> None:
     """Features that live in their own modules register here as they are added."""
     import importlib
 
-    for name in ("hover", "code_lens", "code_actions", "commands", "symbols", "configuration"):
+    for name in ("hover", "code_lens", "code_actions", "commands", "symbols", "configuration",
+                 "debug"):
         try:
             module = importlib.import_module(f"{__package__}.{name}")
         except ModuleNotFoundError as error:

@@ -13,7 +13,7 @@ _LOOP_VARIABLE = [
     re.compile(r"^\s*for\s+(?:_|\w+)\s*,\s*(\w+)\s*:?=\s*range\s+(?:\w+\.)?([\w]+)"),
 ]
 _BRACKETS = re.compile(r"\[[^\[\]]*\]|\([^()]*\)")
-_FOREACH = re.compile(r"(?:self|this|\w+)?\.?(\w+)\.forEach\s*\(\s*(?:\(?\s*(\w+)|function\s*\(\s*(\w+))")
+_FOREACH = re.compile(r"(?:(?:self|this|\w+)\.)?(\w+)\.forEach\s*\(\s*(?:\(?\s*(?!function\b)(\w+)|function\s*\(\s*(\w+))")
 
 
 def detect(ctx):
@@ -53,23 +53,51 @@ def _registrations(klass, collections):
             if holder is not None and any(arg.text.decode("utf-8", "replace") in params
                                              for arg in call.args):
                 found.setdefault(holder, method.name)
+        for assignment in method.assignments:
+            # Go: `s.observers = append(s.observers, o)`
+            if not assignment.value_text.startswith("append("):
+                continue
+            holder = _BRACKETS.sub("", assignment.target).rsplit(".", 1)[-1]
+            args = assignment.value.child_by_field_name("arguments") if (
+                assignment.value is not None) else None
+            if holder in collections and args is not None and any(
+                    arg.text.decode("utf-8", "replace") in params
+                    for arg in args.named_children[1:]):
+                found.setdefault(holder, method.name)
     return found
+
+
+def _calls_within(module, method):
+    """The calls of a method and of the functions written inside it (forEach lambdas)."""
+    span = method.span
+    for function in module.functions:
+        if function is method or (span.start_byte <= function.span.start_byte
+                                  and function.span.end_byte <= span.end_byte):
+            yield from function.calls
 
 
 def _notifies(ctx, method, collections):
     text = ctx.text(method.span)
+    calls = method.calls
+    if ctx.language in ("java", "go", "javascript", "typescript"):
+        # A notification's result is dropped (`listener.onPrice(...)`, also inside a forEach
+        # lambda); getters read while looping (`item.price()` summed up) are not notifications.
+        calls = [call for call in _calls_within(ctx.module, method)
+                 if call.node is not None and call.node.parent is not None
+                 and call.node.parent.type in ("expression_statement", "lambda_expression",
+                                               "arrow_function")]
     for line in text.splitlines():
         for pattern in _LOOP_VARIABLE:
             match = pattern.match(line)
             if match and match.group(2) in collections:
                 variable = match.group(1)
                 if any(call.callee == variable or call.callee.startswith(variable + ".")
-                       for call in method.calls):
+                       for call in calls):
                     return match.group(2)
     for match in _FOREACH.finditer(text):
-        if match.group(1) in collections:
+        if match.group(1) in collections or "#" + match.group(1) in collections:  # JS #private
             variable = match.group(2) or match.group(3)
             if variable and any(call.callee == variable or call.callee.startswith(variable + ".")
-                                for call in method.calls):
-                return match.group(1)
+                                for call in calls):
+                return match.group(1) if match.group(1) in collections else "#" + match.group(1)
     return None

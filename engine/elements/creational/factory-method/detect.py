@@ -19,6 +19,11 @@ def detect(ctx):
         created = []
         for kind, text in _alternatives(function):
             name = _created(kind, text, local_classes)
+            if name is not None and ctx.language == "go" and kind == "call":
+                name = None  # Go creates with `T{}` / `&T{}`; `fmt.Errorf(...)` creates nothing
+            if name is not None and ctx.language in ("javascript", "typescript") and (
+                    kind == "call" and name not in local_classes):
+                name = None  # JS needs `new` for a class; `String(x)`, `Number(x)` convert
             if name is not None and name not in created:
                 created.append(name)
         if len(created) < 2 or function.branches == 0:

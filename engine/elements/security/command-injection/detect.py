@@ -52,10 +52,10 @@ def _check(ctx, function, call):
         return None
     if language == "java":
         if call.name == "exec" and ("Runtime" in call.callee or "runtime" in call.callee.lower()):
-            return None if first.type == "array_creation_expression" or is_constant(
-                first, function) else _hit(call)
+            return None if first.type == "array_creation_expression" or _constant(
+                ctx, first, function) else _hit(call)
         if call.is_new and call.name == "ProcessBuilder" and len(call.args) >= 3:
-            if node_text(call.args[0]) in _SHELLS and not is_constant(call.args[2], function):
+            if node_text(call.args[0]) in _SHELLS and not _constant(ctx, call.args[2], function):
                 return _hit(call)
         return None
     if language == "go":
@@ -63,10 +63,27 @@ def _check(ctx, function, call):
             args = call.args[1:] if call.callee == "exec.CommandContext" else call.args
             if len(args) >= 3 and node_text(args[0]) in _SHELLS and node_text(args[1]) in (
                 '"-c"', '"/c"', '"-Command"'
-            ) and not is_constant(args[2], function):
+            ) and not _constant(ctx, args[2], function):
                 return _hit(call)
         return None
     return None
+
+
+def _constant(ctx, node, function):
+    """Java and Go: constant text, or a name bound once outside any function to constant text
+    (`static final String CMD = "uptime"`, `const script = "df -h"`) and never reassigned."""
+    if is_constant(node, function):
+        return True
+    if node.type != "identifier":
+        return False
+    name = node_text(node)
+    if function is not None and any(param.name == name for param in function.params):
+        return False
+    outer = [item for item in ctx.module.assignments if item.target == name]
+    if len(outer) != 1 or outer[0].value is None or not is_constant(outer[0].value):
+        return False
+    return not any(item.target in (name, "this." + name) for unit in ctx.module.functions
+                   for item in unit.assignments)
 
 
 def _hit(call):
