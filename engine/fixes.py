@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Edit:
-    """Replace the bytes `start_byte:end_byte` with `new_text` (an insertion when they are equal)."""
+    """Replace the bytes `start_byte:end_byte` with `new_text` (equal offsets: an insertion)."""
 
     start_byte: int
     end_byte: int
@@ -36,7 +36,7 @@ class OverlappingEdits(ValueError):
 def apply_edits(source: bytes, edits: Iterable[Edit]) -> bytes:
     """Apply non-overlapping edits back to front; insertions at one offset keep their order."""
     ordered = sorted(edits, key=lambda edit: (edit.start_byte, edit.end_byte))
-    for before, after in zip(ordered, ordered[1:]):
+    for before, after in zip(ordered, ordered[1:], strict=False):
         if after.start_byte < before.end_byte:
             raise OverlappingEdits(f"{before} overlaps {after}")
     result = source
@@ -46,7 +46,7 @@ def apply_edits(source: bytes, edits: Iterable[Edit]) -> bytes:
 
 
 def fix(analysis: Analysis, finding: Finding, catalog: Catalog | None = None) -> list[Edit] | None:
-    """The edits that fix one finding, or None when its element has no safe fix for it."""
+    """Return the edits that fix one finding, or None when its element has no safe fix for it."""
     element = (catalog or builtin_catalog()).get(finding.element)
     fixer = element.fixer if element is not None else None
     if fixer is None:
@@ -62,7 +62,7 @@ def fix(analysis: Analysis, finding: Finding, catalog: Catalog | None = None) ->
 
 
 def fix_title(finding: Finding, catalog: Catalog | None = None) -> str:
-    """The title of a finding's fix, as its element words it."""
+    """Return the title of a finding's fix, as its element words it."""
     element = (catalog or builtin_catalog()).get(finding.element)
     title = getattr(element.fixer, "TITLE", None) if element is not None else None
     if not title:
@@ -92,7 +92,7 @@ def fix_all(analysis: Analysis, findings: Iterable[Finding] | None = None,
 
 
 def node_at(analysis: Analysis, start_byte: int, end_byte: int, *kinds: str) -> ts.Node | None:
-    """The innermost node of one of `kinds` around a byte range of the analysed tree."""
+    """Return the innermost node of one of `kinds` around a byte range of the analysed tree."""
     node = analysis.tree.root_node.descendant_for_byte_range(start_byte, end_byte)
     while node is not None and node.type not in kinds:
         node = node.parent
@@ -100,7 +100,7 @@ def node_at(analysis: Analysis, start_byte: int, end_byte: int, *kinds: str) -> 
 
 
 def line_indent(source: bytes, offset: int) -> str:
-    """The leading whitespace of the line holding `offset`."""
+    """Return the leading whitespace of the line holding `offset`."""
     start = source.rfind(b"\n", 0, offset) + 1
     end = start
     while end < len(source) and source[end:end + 1] in (b" ", b"\t"):
@@ -114,7 +114,7 @@ def _overlap(a: Edit, b: Edit) -> bool:
 
 
 def _parses_as_well(analysis: Analysis, edits: list[Edit]) -> bool:
-    """A fix must not break the file: no syntax errors where the original had none."""
+    """Check that a fix adds no syntax error: the fixed text parses as cleanly as the original."""
     try:
         fixed = apply_edits(analysis.source, edits)
     except OverlappingEdits:

@@ -48,7 +48,7 @@ def _keyword(args, name):
 
 
 def _argv(literal):
-    """The words of a constant command, or None when the shell would read more into it."""
+    """Return the words of a constant command, or None when the shell would read more into it."""
     try:
         value = ast.literal_eval(literal)
     except (ValueError, SyntaxError):

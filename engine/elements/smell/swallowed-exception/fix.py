@@ -1,4 +1,4 @@
-"""The silent body of a Python handler becomes `logging.exception(...)`, importing logging if needed.
+"""A silent Python handler body becomes `logging.exception(...)`, importing logging if needed.
 
 `logging.exception` records the exception being handled with its traceback, so the clause
 needs no `as error` name for it.
@@ -84,6 +84,4 @@ def _is_docstring(statement):
 
 
 def _is_future(statement):
-    module_name = statement.child_by_field_name("module_name")
-    return (statement.type == "import_from_statement" and module_name is not None
-            and module_name.text == b"__future__")
+    return statement.type == "future_import_statement"
