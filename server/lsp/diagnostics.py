@@ -95,7 +95,7 @@ def register(server: CptServer) -> None:
             if state.pending is not None:
                 state.pending.cancel()
             _analyze(ls, state)
-        result_id = f"{state.document.version}"
+        result_id = f"{state.document.version}.{state.analyses}"
         if params.previous_result_id == result_id:
             return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
         return types.RelatedFullDocumentDiagnosticReport(items=diagnostics_of(ls, state),
@@ -141,9 +141,18 @@ def analyze_now(ls: CptServer, state: OpenDocument) -> None:
             uri=state.uri, diagnostics=diagnostics_of(ls, state), version=state.version))
 
 
+def ensure_current(ls: CptServer, state: OpenDocument) -> None:
+    """Analyze now if an edit still waits for its debounce (hover, lenses and symbols need it)."""
+    if state.analyzed_version != state.document.version:
+        if state.pending is not None:
+            state.pending.cancel()
+        analyze_now(ls, state)
+
+
 def _analyze(ls: CptServer, state: OpenDocument) -> None:
     document = state.document
     state.analyzed_version = document.version
+    state.analyses += 1
     if state.too_large:
         state.analysis = None
         return

@@ -19,6 +19,7 @@ class OpenDocument:
     version: int | None = None
     analysis: Analysis | None = None
     analyzed_version: int = -1  # Document.version the analysis belongs to
+    analyses: int = 0  # analyses so far: a new settings analysis changes the pull result id
     pending: Any = None  # the debounce task of the next analysis
     too_large: bool = False
     project_findings: list = field(default_factory=list)  # clones with other open documents

@@ -1,5 +1,6 @@
 """A real `cpt lsp` process over stdio, driven by pytest-lsp."""
 
+import asyncio
 import sys
 
 import pytest_lsp
@@ -34,7 +35,19 @@ async def start(client: LanguageClient, root, options=None, capabilities="visual
     return result
 
 
+def accept_registrations(client: LanguageClient) -> None:
+    """Answer client/registerCapability as editors do; keep the registrations for tests."""
+    client.registrations = []  # type: ignore[attr-defined]
+    client.registered = asyncio.Event()  # type: ignore[attr-defined]
+
+    @client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register_capability(params: types.RegistrationParams) -> None:
+        client.registrations.extend(params.registrations)  # type: ignore[attr-defined]
+        client.registered.set()  # type: ignore[attr-defined]
+
+
 @pytest_lsp.fixture(config=server_config())
 async def client(lsp_client: LanguageClient):
+    accept_registrations(lsp_client)
     yield
     await lsp_client.shutdown_session()
