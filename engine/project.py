@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from .analysis import Analysis, Analyzer, Finding, Hit, Related, make_finding
 from .catalog import Catalog, Element
 from .config import Settings
-from .fingerprint import tokens
 from .suppression import Suppression
 
 
@@ -34,7 +33,7 @@ class UnitRecord:
     name_end_column: int
     fingerprint: str
     normalized: str
-    size: int  # tokens of the normalized stream
+    size: int  # tokens of the normalized stream (one character each)
     lines: int
 
 
@@ -77,7 +76,7 @@ def file_units(analysis: Analysis) -> FileUnits:
             line=line, column=column, end_line=end_line, end_column=end_column,
             name_line=name_line, name_column=name_column, name_end_column=name_end_column,
             fingerprint=function.fingerprint, normalized=function.normalized,
-            size=len(tokens(function.normalized)), lines=function.lines,
+            size=len(function.normalized), lines=function.lines,
         ))
     return FileUnits(analysis.path, analysis.spec.name, records, analysis.suppressions)
 

@@ -79,7 +79,18 @@ def unknown_ids(options: ServerOptions, catalog) -> list[str]:
 
 
 def settings_for(server: CptServer, path: str) -> Settings:
-    """Project configuration of `path` with the editor's select/ignore/severity on top."""
+    """Project configuration of `path` with the editor's select/ignore/severity on top.
+
+    Remembered until the next analysis starts (`server.settings_cache` is cleared then), so one
+    analysis and its cross-file pass look at the disk once per file, not once per finding.
+    """
+    cached = server.settings_cache.get(path)
+    if cached is None:
+        cached = server.settings_cache[path] = _settings_for(server, path)
+    return cached
+
+
+def _settings_for(server: CptServer, path: str) -> Settings:
     config = find_config(Path(path)) if path and not path.startswith("untitled") else None
     settings = _project_settings(server, config)
     options = server.options

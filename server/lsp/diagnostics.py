@@ -156,6 +156,7 @@ def _analyze(ls: CptServer, state: OpenDocument) -> None:
     if state.too_large:
         state.analysis = None
         return
+    ls.settings_cache.clear()  # configuration files are looked at again once per analysis
     settings = ls.settings_for(state.path)
     try:
         analysis = document.analyze(ls.analyzer, settings)
@@ -171,8 +172,13 @@ def _analyze(ls: CptServer, state: OpenDocument) -> None:
 
 def _project_findings(ls: CptServer, state: OpenDocument) -> list[Finding]:
     """Cross-unit findings (clones) between this document and the other open ones."""
-    units = [file_units(other.analysis) for other in ls.documents.values()
-             if other.analysis is not None]
+    units = []
+    for other in ls.documents.values():
+        if other.analysis is None:
+            continue
+        if other.units is None or other.units_of is not other.analysis:
+            other.units, other.units_of = file_units(other.analysis), other.analysis
+        units.append(other.units)
     found = analyze_project(units, ls.catalog, ls.settings_for)
     return found.get(state.path, [])
 

@@ -53,6 +53,7 @@ class CptServer(LanguageServer):
         self._catalog: Catalog | None = None
         self._analyzer: Analyzer | None = None
         self._reported: set[str] = set()
+        self.settings_cache: dict[str, Settings] = {}
 
     @property
     def catalog(self) -> Catalog:

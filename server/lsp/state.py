@@ -23,6 +23,8 @@ class OpenDocument:
     pending: Any = None  # the debounce task of the next analysis
     too_large: bool = False
     project_findings: list = field(default_factory=list)  # clones with other open documents
+    units: Any = None  # FileUnits of `units_of`, computed once per analysis
+    units_of: Any = None
 
     @property
     def findings(self):

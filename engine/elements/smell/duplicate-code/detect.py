@@ -5,11 +5,18 @@ from collections import defaultdict
 from cpt.engine.analysis import Hit, Related
 
 
+MAX_RELATED = 10  # generated code can hold hundreds of copies; point at the first few
+
+
 def detect_project(units, ctx):
     groups = defaultdict(list)
+    limits = {}
     for unit in units:
-        if (unit.lines >= ctx.threshold("duplicate-min-lines", unit.path)
-                and unit.size >= ctx.threshold("duplicate-min-tokens", unit.path)):
+        limit = limits.get(unit.path)
+        if limit is None:
+            limit = limits[unit.path] = (ctx.threshold("duplicate-min-lines", unit.path),
+                                         ctx.threshold("duplicate-min-tokens", unit.path))
+        if unit.lines >= limit[0] and unit.size >= limit[1]:
             groups[unit.fingerprint].append(unit)
     for copies in groups.values():
         if len(copies) < 2:
@@ -21,7 +28,7 @@ def detect_project(units, ctx):
                         path=None if other.path == unit.path else other.path,
                         line=other.line, column=other.column, end_line=other.end_line,
                         end_column=other.end_column)
-                for other in others
+                for other in others[:MAX_RELATED]
             ]
             names = ", ".join(
                 f"{other.name} ({'line ' + str(other.line) if other.path == unit.path else other.path + ':' + str(other.line)})"
