@@ -298,7 +298,8 @@ def build_module(
 
 def _joined_text(nodes: list[Any]) -> str:
     """The text from the first to the last of several captured parts (`object` .. `name` of a
-    Java method call) on one line; a long head is cut so that the last segment stays."""
+    Java method call) on one line; a long head is cut so that the last segment stays.
+    """
     start = min(item.start_byte for item in nodes)
     end = max(item.end_byte for item in nodes)
     parent = nodes[0].parent

@@ -16,10 +16,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cpt.engine.catalog import SEVERITIES
-from cpt.engine.config import CONFIG_FILES, ConfigProblem, Settings, find_config, load_settings
 from lsprotocol import types
 from pygls.uris import from_fs_path
+
+from cpt.engine.catalog import SEVERITIES
+from cpt.engine.config import CONFIG_FILES, ConfigProblem, Settings, find_config, load_settings
 
 from .state import ServerOptions
 

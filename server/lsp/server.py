@@ -142,28 +142,23 @@ def _is_coroutine(function: Callable) -> bool:
 
 
 def create_server() -> CptServer:
-    """Build the server with every feature registered."""
-    from . import diagnostics, lifecycle
+    """Build the server with every feature registered (one module per LSP feature)."""
+    from . import (
+        code_actions,
+        code_lens,
+        commands,
+        configuration,
+        debug,
+        diagnostics,
+        hover,
+        lifecycle,
+        symbols,
+    )
 
     server = CptServer()
-    for module in (lifecycle, diagnostics):
+    # Order matters once: configuration wraps the initialized/didSave handlers registered by
+    # lifecycle and diagnostics, so it comes after them.
+    for module in (lifecycle, diagnostics, hover, code_lens, code_actions, commands, symbols,
+                   configuration, debug):
         module.register(server)
-    _register_optional(server)
     return server
-
-
-def _register_optional(server: CptServer) -> None:
-    """Features that live in their own modules register here as they are added."""
-    import importlib
-
-    for name in ("hover", "code_lens", "code_actions", "commands", "symbols", "configuration",
-                 "debug"):
-        try:
-            module = importlib.import_module(f"{__package__}.{name}")
-        except ModuleNotFoundError as error:
-            if error.name != f"{__package__}.{name}":
-                raise
-            continue
-        register = getattr(module, "register", None)
-        if register is not None:
-            register(server)

@@ -76,7 +76,7 @@ def test_javascript_line_and_block_comments():
 
 
 def test_positions_of_a_suppression():
-    source = "x = 1  # cpt: ignore[a, b]\n".encode()
+    source = b"x = 1  # cpt: ignore[a, b]\n"
     [found] = find_suppressions(source, PY, LineIndex(source))
     assert source[found.start:found.end] == b"cpt: ignore[a, b]"
     assert found.ids == frozenset({"a", "b"}) and not found.whole_file

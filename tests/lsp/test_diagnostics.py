@@ -5,7 +5,7 @@ import textwrap
 
 import pytest
 from lsprotocol import types
-from pytest_lsp import LanguageClient, client_capabilities
+from pytest_lsp import LanguageClient
 
 from .conftest import push_only, start
 

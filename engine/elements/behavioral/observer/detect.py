@@ -1,5 +1,6 @@
 """Recognize an Observer subject: a listener collection, a method that adds its parameter to it,
-and a method that loops over the collection calling each listener."""
+and a method that loops over the collection calling each listener.
+"""
 
 import re
 

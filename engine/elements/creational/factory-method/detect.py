@@ -1,5 +1,6 @@
 """Recognize a Factory Method: one function that creates and returns instances of two or more
-different classes, chosen by a branch, to callers that only see the common type."""
+different classes, chosen by a branch, to callers that only see the common type.
+"""
 
 import re
 
@@ -36,7 +37,8 @@ def detect(ctx):
 
 def _alternatives(function):
     """What each return may hand back: its value, or each side of a returned conditional
-    (`return A() if c else B()`, `return c ? new A() : new B()`)."""
+    (`return A() if c else B()`, `return c ? new A() : new B()`).
+    """
     for ret in function.returns:
         yield ret.kind, ret.text
         if ret.kind != "other":

@@ -1,5 +1,6 @@
 """Recognize a Singleton by its roles: storage for one instance, and an accessor that creates it
-at most once and hands it out. Names are never required; renaming everything finds the same."""
+at most once and hands it out. Names are never required; renaming everything finds the same.
+"""
 
 import re
 
@@ -86,7 +87,8 @@ def _class_singleton(klass, module):
 
 def _keyed_by_param(target, function):
     """A cache keyed by an argument is a Multiton; keyed by the receiver (a metaclass caching
-    one instance per class in `_instances[cls]`) it is still one instance per class."""
+    one instance per class in `_instances[cls]`) it is still one instance per class.
+    """
     key = target.split("[", 1)[1].rstrip("]").strip()
     return key not in _SELF and key in {param.name for param in function.params}
 

@@ -71,7 +71,8 @@ def _check(ctx, function, call):
 
 def _constant(ctx, node, function):
     """Java and Go: constant text, or a name bound once outside any function to constant text
-    (`static final String CMD = "uptime"`, `const script = "df -h"`) and never reassigned."""
+    (`static final String CMD = "uptime"`, `const script = "df -h"`) and never reassigned.
+    """
     if is_constant(node, function):
         return True
     if node.type != "identifier":

@@ -4,7 +4,6 @@ from collections import defaultdict
 
 from cpt.engine.analysis import Hit, Related
 
-
 MAX_RELATED = 10  # generated code can hold hundreds of copies; point at the first few
 
 
