@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from .analysis import Analysis, Analyzer, Finding, Hit, Related, make_finding
 from .catalog import Catalog, Element
 from .config import Settings
+from .positions import Span
 from .suppression import Suppression
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UnitRecord:
     """A function or class reduced to what cross-file detectors compare."""
 
@@ -32,7 +33,6 @@ class UnitRecord:
     name_column: int
     name_end_column: int
     fingerprint: str
-    normalized: str
     size: int  # tokens of the normalized stream (one character each)
     lines: int
 
@@ -65,20 +65,26 @@ def file_units(analysis: Analysis) -> FileUnits:
     for function in analysis.module.functions:
         if not function.fingerprint:
             continue
-        span = function.span
+        # Detached spans: a record must not keep the file's syntax tree alive (a scan holds
+        # the records of every file until the cross-file pass).
+        span = _detached(function.span)
         line, column = analysis.lines.human(*span.start)
         end_line, end_column = analysis.lines.human(*span.end)
         name_line, name_column = analysis.lines.human(*function.name_span.start)
         _, name_end_column = analysis.lines.human(*function.name_span.end)
         records.append(UnitRecord(
             path=analysis.path, kind="function", name=function.qualified_name, span=span,
-            name_span=function.name_span,
+            name_span=_detached(function.name_span),
             line=line, column=column, end_line=end_line, end_column=end_column,
             name_line=name_line, name_column=name_column, name_end_column=name_end_column,
-            fingerprint=function.fingerprint, normalized=function.normalized,
-            size=len(function.normalized), lines=function.lines,
+            fingerprint=function.fingerprint, size=len(function.normalized),
+            lines=function.lines,
         ))
     return FileUnits(analysis.path, analysis.spec.name, records, analysis.suppressions)
+
+
+def _detached(span: Span) -> Span:
+    return Span(span.start_byte, span.end_byte, span.start, span.end)
 
 
 def analyze_project(
