@@ -144,7 +144,8 @@ def _split_lazy_patterns(language: str, text: str) -> tuple[str, str]:
     """Separate the statement/branch patterns, run per unit on demand, from the rest."""
     query = compile_query(language, text)
     data = text.encode("utf-8")
-    eager, lazy = [], []
+    eager: list[str] = []
+    lazy: list[str] = []
     for index in range(query.pattern_count):
         pattern = data[query.start_byte_for_pattern(index):query.end_byte_for_pattern(index)]
         pattern_text = pattern.decode("utf-8")

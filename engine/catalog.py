@@ -199,7 +199,9 @@ def validate_card(card: dict[str, Any]) -> list[str]:
     if not isinstance(card["id"], str) or not _ID.match(card["id"]):
         problems.append(f"id {card['id']!r} must be kebab-case (e.g. 'long-method')")
     if not isinstance(card["symbol"], str) or not _SYMBOL.match(card["symbol"]):
-        problems.append(f"symbol {card['symbol']!r} must be one capital and an optional small letter")
+        problems.append(
+            f"symbol {card['symbol']!r} must be one capital and an optional small letter"
+        )
     if card["group"] not in GROUPS:
         problems.append(f"group {card['group']!r} is not one of {', '.join(GROUPS)}")
     if card["period"] not in PERIODS:

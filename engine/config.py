@@ -121,7 +121,7 @@ def _line_of(text: str, key: str, after: int = 0) -> int:
 
 
 def find_config(start: Path) -> Path | None:
-    """Walk up from a file or folder to the nearest `cpt.toml` or `pyproject.toml` with `[tool.cpt]`."""
+    """Walk up to the nearest `cpt.toml`, or `pyproject.toml` with `[tool.cpt]`."""
     folder = start if start.is_dir() else start.parent
     for candidate_dir in (folder, *folder.parents):
         for name in CONFIG_FILES:

@@ -297,8 +297,10 @@ def build_module(
 
 
 def _joined_text(nodes: list[Any]) -> str:
-    """The text from the first to the last of several captured parts (`object` .. `name` of a
-    Java method call) on one line; a long head is cut so that the last segment stays.
+    """The text from the first to the last of several captured parts, on one line.
+
+    For example `object` .. `name` of a Java method call; a long head is cut so that the last
+    segment stays.
     """
     start = min(item.start_byte for item in nodes)
     end = max(item.end_byte for item in nodes)
@@ -357,7 +359,9 @@ def _assemble(
     module.classes = class_list
     module.functions = function_list
 
-    units = sorted(class_list + function_list, key=lambda u: (u.span.start_byte, -u.span.end_byte))
+    units: list[Class | Function] = sorted(
+        [*class_list, *function_list], key=lambda u: (u.span.start_byte, -u.span.end_byte)
+    )
     by_name = {item.name: item for item in class_list}
     for function, container in zip(function_list, _innermost(function_list, units), strict=True):
         words = modifiers.get(function.node.id, [])
@@ -379,8 +383,8 @@ def _assemble(
             or function.node.type == "constructor_declaration"
         )
         function.visibility = _visibility(function.name, words, spec)
-    for item in class_list:
-        item.decorators = modifiers.get(item.node.id, [])
+    for declared in class_list:
+        declared.decorators = modifiers.get(declared.node.id, [])
 
     located.sort(key=lambda item: item.span.start_byte)
     owners = _innermost(located, function_list)

@@ -82,7 +82,7 @@ def _normalizer(spec: LanguageSpec):
 
 def _indentation_tokens(text: str) -> str:
     """Replace Python's indentation by `{`/`}` tokens so that its width does not matter."""
-    out = []
+    out: list[str] = []
     widths = [0]
     depth = 0  # open brackets: a line inside them continues the statement, its indent is layout
     continued = False  # the previous line ended with a backslash
@@ -146,7 +146,7 @@ class FingerprintCache:
 
 def fingerprint_module(module: Module, spec: LanguageSpec, source: bytes,
                        cache: FingerprintCache | None = None) -> None:
-    """Give every function of at least `MIN_FINGERPRINT_LINES` lines, and every class, a fingerprint."""
+    """Fingerprint every class, and every function of at least `MIN_FINGERPRINT_LINES` lines."""
     if not source:
         return
     for function in module.functions:

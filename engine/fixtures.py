@@ -108,7 +108,9 @@ def check_fixture(
     return failures
 
 
-def findings_for(path: Path, source: bytes, spec: LanguageSpec, analyzer: Analyzer) -> list[Finding]:
+def findings_for(
+    path: Path, source: bytes, spec: LanguageSpec, analyzer: Analyzer
+) -> list[Finding]:
     """All findings of one file, the cross-unit pass (clones) included."""
     settings = Settings()
     analysis = analyzer.analyze(source, str(path), spec, settings)

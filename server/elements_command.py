@@ -96,7 +96,9 @@ def render_card(element: Element) -> str:
                 textwrap.fill(body, 88)
             out += ["", title, body]
     if element.properties:
-        out += ["", "Properties"] + [f"  {key}: {value}" for key, value in element.properties.items()]
+        out += ["", "Properties"] + [
+            f"  {key}: {value}" for key, value in element.properties.items()
+        ]
     related = {kind: ids for kind, ids in element.relationships.items() if ids}
     if related:
         out += ["", "Related"] + [f"  {kind.replace('_', ' ')}: {', '.join(ids)}"

@@ -34,7 +34,9 @@ def render_text(result: ScanResult, color: bool = False) -> str:
         rows = list(group)
         out.append(f"\033[1m{path}\033[0m" if color else path)
         for row in rows:
-            level = f"{paint[row.severity]}{row.severity:<7}\033[0m" if color else f"{row.severity:<7}"
+            level = f"{row.severity:<7}"
+            if color:
+                level = f"{paint[row.severity]}{level}\033[0m"
             where = f"{row.line}:{row.column}"
             out.append(f"  {where:<8} {level}  {row.symbol:<2} {row.element:<24} {row.message}")
         out.append(f"  {len(rows)} finding{'s' if len(rows) != 1 else ''}: {_counts(rows)}")

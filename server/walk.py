@@ -1,4 +1,4 @@
-"""Find the files a scan should read: `.gitignore` honoured, build and dependency folders skipped."""
+"""Find the files a scan should read: `.gitignore` honoured, build and dependency dirs skipped."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from cpt.engine.languages import language_for_path
 DEFAULT_EXCLUDES = frozenset({
     ".git", ".hg", ".svn", "node_modules", ".venv", "venv", "env", ".env", ".tox", ".nox",
     "__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", "build", "dist", "target",
-    "out", ".next", ".nuxt", "coverage", ".gradle", ".idea", ".vscode", "vendor", "bower_components",
-    "site-packages", ".eggs",
+    "out", ".next", ".nuxt", "coverage", ".gradle", ".idea", ".vscode", "vendor",
+    "bower_components", "site-packages", ".eggs",
     ".cpt",  # a team's element folders: their fixtures hold deliberately bad code
 })
 _SNIFF = 8192

@@ -7,6 +7,7 @@ computed from the document's current analysis, so they match the version the cli
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from lsprotocol import types
 
@@ -61,7 +62,7 @@ def code_actions(ls: CptServer, params: types.CodeActionParams) -> list[types.Co
     return actions
 
 
-def _allows(only: list[str] | None, kind: str) -> bool:
+def _allows(only: Sequence[str] | None, kind: str) -> bool:
     """Kinds are hierarchical: asking for `source.fixAll` admits `source.fixAll.cpt`."""
     if only is None:
         return True

@@ -20,14 +20,18 @@ def test_catalog_loads_without_problems():
 
 @pytest.mark.parametrize("element", list(CATALOG), ids=lambda element: element.id)
 def test_every_element_has_fixtures_for_each_language(element):
-    covered = {spec.name if spec.name != "tsx" else "typescript" for _, spec in fixture_files(element)}
+    covered = {
+        spec.name if spec.name != "tsx" else "typescript" for _, spec in fixture_files(element)
+    }
     missing = set(element.languages) - covered
     assert not missing, f"{element.id} has no fixtures for {sorted(missing)}"
 
 
 @pytest.mark.parametrize("element,path,spec", CASES)
 def test_fixture(element, path, spec, analyzer):
-    markers = [m for m in parse_markers(path.read_text(encoding="utf-8")) if m.element == element.id]
+    markers = [
+        m for m in parse_markers(path.read_text(encoding="utf-8")) if m.element == element.id
+    ]
     assert any(m.kind == "expect" for m in markers), f"{path} has no expect: {element.id} marker"
     assert any(m.kind == "ok" for m in markers), f"{path} has no ok: {element.id} marker"
     failures = check_fixture(path, spec, analyzer, {element.id})

@@ -74,8 +74,9 @@ def test_patterns_alone_scan_clean(cpt, tmp_path):
 
 
 def test_broken_config_names_file_line_and_key(cpt, tmp_path):
-    write(tmp_path, "pyproject.toml", '[project]\nname = "x"\n\n[tool.cpt]\nselect = ["singleton"]\n'
-                                      'colour = "red"\nignore = ["not-an-element"]\n')
+    write(tmp_path, "pyproject.toml",
+          '[project]\nname = "x"\n\n[tool.cpt]\nselect = ["singleton"]\n'
+          'colour = "red"\nignore = ["not-an-element"]\n')
     write(tmp_path, "a.py", CLEAN)
     result = cpt("scan", ".", cwd=tmp_path)
     assert result.code == 2
@@ -141,7 +142,8 @@ def test_bad_files_are_skipped_with_one_line_each(cpt, tmp_path):
 
 
 def test_suppression_comments(cpt, tmp_path):
-    write(tmp_path, "a.py", RISKY.replace('shell=True)', 'shell=True)  # cpt: ignore[command-injection]'))
+    write(tmp_path, "a.py",
+          RISKY.replace('shell=True)', 'shell=True)  # cpt: ignore[command-injection]'))
     write(tmp_path, "b.py", RISKY.replace('shell=True)', 'shell=True)  # cpt: ignore'))
     write(tmp_path, "c.py", "# cpt: ignore-file\n" + RISKY)
     write(tmp_path, "d.py", RISKY.replace('shell=True)', 'shell=True)  # cpt: ignore[singleton]'))

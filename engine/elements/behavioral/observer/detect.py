@@ -1,5 +1,7 @@
-"""Recognize an Observer subject: a listener collection, a method that adds its parameter to it,
-and a method that loops over the collection calling each listener.
+"""Recognize an Observer subject by its three roles.
+
+A listener collection, a method that adds its parameter to it, and a method that loops over
+the collection calling each listener.
 """
 
 import re
@@ -14,7 +16,10 @@ _LOOP_VARIABLE = [
     re.compile(r"^\s*for\s+(?:_|\w+)\s*,\s*(\w+)\s*:?=\s*range\s+(?:\w+\.)?([\w]+)"),
 ]
 _BRACKETS = re.compile(r"\[[^\[\]]*\]|\([^()]*\)")
-_FOREACH = re.compile(r"(?:(?:self|this|\w+)\.)?(\w+)\.forEach\s*\(\s*(?:\(?\s*(?!function\b)(\w+)|function\s*\(\s*(\w+))")
+_FOREACH = re.compile(
+    r"(?:(?:self|this|\w+)\.)?(\w+)\.forEach\s*\("
+    r"\s*(?:\(?\s*(?!function\b)(\w+)|function\s*\(\s*(\w+))"
+)
 
 
 def detect(ctx):

@@ -1,5 +1,7 @@
-"""Recognize a Factory Method: one function that creates and returns instances of two or more
-different classes, chosen by a branch, to callers that only see the common type.
+"""Recognize a Factory Method.
+
+One function that creates and returns instances of two or more different classes, chosen by a
+branch, to callers that only see the common type.
 """
 
 import re
@@ -36,8 +38,10 @@ def detect(ctx):
 
 
 def _alternatives(function):
-    """What each return may hand back: its value, or each side of a returned conditional
-    (`return A() if c else B()`, `return c ? new A() : new B()`).
+    """What each return may hand back.
+
+    Its value, or each side of a returned conditional (`return A() if c else B()`,
+    `return c ? new A() : new B()`).
     """
     for ret in function.returns:
         yield ret.kind, ret.text

@@ -1,5 +1,7 @@
-"""Recognize a Singleton by its roles: storage for one instance, and an accessor that creates it
-at most once and hands it out. Names are never required; renaming everything finds the same.
+"""Recognize a Singleton by its roles, never by its names.
+
+Storage for one instance, and an accessor that creates it at most once and hands it out.
+Renaming everything finds the same.
 """
 
 import re
@@ -86,8 +88,10 @@ def _class_singleton(klass, module):
 
 
 def _keyed_by_param(target, function):
-    """A cache keyed by an argument is a Multiton; keyed by the receiver (a metaclass caching
-    one instance per class in `_instances[cls]`) it is still one instance per class.
+    """A cache keyed by an argument is a Multiton, not a Singleton.
+
+    Keyed by the receiver (a metaclass caching one instance per class in `_instances[cls]`)
+    it is still one instance per class.
     """
     key = target.split("[", 1)[1].rstrip("]").strip()
     return key not in _SELF and key in {param.name for param in function.params}
@@ -104,7 +108,6 @@ def _function_singleton(function, module):
                  and other.span.end_byte >= function.span.end_byte]
     for other in enclosing:
         outer_names.update(assignment.target for assignment in other.assignments)
-    own_params = {param.name for param in function.params}
     class_names = {klass.name for klass in module.classes}
     outer_params = {param.name for other in enclosing for param in other.params}
     for inner in _nested(function, module):

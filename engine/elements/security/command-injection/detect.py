@@ -70,7 +70,9 @@ def _check(ctx, function, call):
 
 
 def _constant(ctx, node, function):
-    """Java and Go: constant text, or a name bound once outside any function to constant text
+    """Java and Go: whether a node is constant text.
+
+    Either literal text, or a name bound once outside any function to constant text
     (`static final String CMD = "uptime"`, `const script = "df -h"`) and never reassigned.
     """
     if is_constant(node, function):

@@ -26,7 +26,8 @@ def detect(ctx):
         body = ctx.text(handler.span)
         if _RERAISE.search(body):
             continue  # catching to clean up and re-raise is fine
-        caught = "except:" if bare else f"{'catch' if ctx.language == 'java' else 'except'} {broad[0]}"
+        keyword = "catch" if ctx.language == "java" else "except"
+        caught = "except:" if bare else f"{keyword} {broad[0]}"
         first_line_end = ctx.source.find(b"\n", handler.span.start_byte)
         if first_line_end == -1 or first_line_end > handler.span.end_byte:
             first_line_end = handler.span.end_byte
@@ -40,4 +41,5 @@ def _head(handler, end_byte):
     from cpt.engine.positions import Span
 
     span = handler.span
-    return Span(span.start_byte, end_byte, span.start, (span.start[0], span.start[1] + end_byte - span.start_byte))
+    end = (span.start[0], span.start[1] + end_byte - span.start_byte)
+    return Span(span.start_byte, end_byte, span.start, end)

@@ -30,10 +30,14 @@ def detect_project(units, ctx):
                 for other in others[:MAX_RELATED]
             ]
             names = ", ".join(
-                f"{other.name} ({'line ' + str(other.line) if other.path == unit.path else other.path + ':' + str(other.line)})"
-                for other in others[:3]
+                f"{other.name} ({_where(other, unit.path)})" for other in others[:3]
             ) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
             yield unit.path, Hit(unit.name_span, related=related, args={
                 "name": unit.name, "count": len(others), "others": names,
             })
 
+
+
+def _where(other, path):
+    """A copy in the same file is named by its line alone; elsewhere by `path:line`."""
+    return f"line {other.line}" if other.path == path else f"{other.path}:{other.line}"
