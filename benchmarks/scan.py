@@ -124,6 +124,7 @@ def _measure_main(argv: list[str]) -> int:
 def _parse_main(argv: list[str]) -> int:
     """`scan.py --_parse LISTFILE`: tree-sitter parse every listed file, one process."""
     import tree_sitter as ts
+
     from cpt.engine.languages import language_for_path, ts_language
 
     parsers: dict[str, ts.Parser] = {}
