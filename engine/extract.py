@@ -169,7 +169,7 @@ def build_module(
             call = Call(
                 callee=node_text(callees[0]) if len(callees) == 1 else _joined_text(callees),
                 span=Span.of(node), node=node,
-                args=list(args.named_children) if args is not None else [],
+                arguments=args,
             )
             located.append(_Located(call.span, "call", call))
         elif kind == "class":
@@ -223,7 +223,7 @@ def build_module(
             args = captures.get("new.args", [None])[0]
             call = Call(
                 callee=node_text(type_node), span=Span.of(node), node=node, is_new=True,
-                args=list(args.named_children) if args is not None else [],
+                arguments=args,
             )
             located.append(_Located(call.span, "call", call))
         elif kind == "assign":

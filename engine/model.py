@@ -29,9 +29,17 @@ class Call:
 
     callee: str  # dotted text as written, e.g. "subprocess.run", "this.listeners.push"
     span: Span
-    args: list[Any] = field(default_factory=list)  # tree-sitter nodes of the arguments
+    arguments: Any = None  # the argument-list node; its children are read only when asked for
     is_new: bool = False
     node: Any = None
+    _args: list[Any] | None = None
+
+    @property
+    def args(self) -> list[Any]:
+        """Tree-sitter nodes of the arguments (most calls are never asked)."""
+        if self._args is None:
+            self._args = list(self.arguments.named_children) if self.arguments is not None else []
+        return self._args
 
     @property
     def name(self) -> str:

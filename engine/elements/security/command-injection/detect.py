@@ -17,8 +17,16 @@ _SHELLS = {'"sh"', '"bash"', '"/bin/sh"', '"/bin/bash"', '"zsh"', '"cmd"', '"cmd
            '"powershell"', "'sh'", "'bash'", "'/bin/sh'", "'/bin/bash'"}
 
 
+# The last segment of every callee looked at: other calls are skipped before any work.
+_NAMES = {name.rsplit(".", 1)[-1] for name in
+          _PY_ALWAYS_SHELL | _PY_SUBPROCESS | _JS_SHELL | _JS_SPAWN} | {
+    "exec", "ProcessBuilder", "Command", "CommandContext"}
+
+
 def detect(ctx):
     for function, call in _calls(ctx.module):
+        if call.name not in _NAMES:
+            continue
         hit = _check(ctx, function, call)
         if hit is not None:
             yield hit
