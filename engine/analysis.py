@@ -118,15 +118,17 @@ class _LanguagePlan:
 
     def __init__(self, spec: LanguageSpec, catalog: Catalog):
         extraction = spec.queries_file.read_text(encoding="utf-8")
-        eager, lazy = _split_lazy_patterns(spec.name, extraction)
+        eager, lazy, eager_count = _split_lazy_patterns(spec.name, extraction)
         parts = [eager]
         self.counter = make_counter(ts.Query(ts_language(spec.name), lazy)) if lazy else None
-        self.owners: list[Element | None] = [None] * compile_query(spec.name, eager).pattern_count
+        self.owners: list[Element | None] = [None] * eager_count
         for element in catalog:
             text = element.query_for(spec.name) if element.applies_to(spec.name) else None
             if text is None:
                 continue
-            count = compile_query(spec.name, text).pattern_count
+            # Counted when the element was validated: compiling each query twice costs start-up.
+            count = element.pattern_counts.get(spec.name) or element.pattern_counts.get(
+                family(spec.name)) or compile_query(spec.name, text).pattern_count
             parts.append(f"; element {element.id}\n{text}")
             self.owners.extend([element] * count)
         self.query = ts.Query(ts_language(spec.name), "\n".join(parts))
@@ -140,7 +142,7 @@ class _LanguagePlan:
 _LAZY_CAPTURES = ("@statement", "@branch")
 
 
-def _split_lazy_patterns(language: str, text: str) -> tuple[str, str]:
+def _split_lazy_patterns(language: str, text: str) -> tuple[str, str, int]:
     """Separate the statement/branch patterns, run per unit on demand, from the rest."""
     query = compile_query(language, text)
     data = text.encode("utf-8")
@@ -155,7 +157,7 @@ def _split_lazy_patterns(language: str, text: str) -> tuple[str, str]:
             for capture in _LAZY_CAPTURES
         )
         (lazy if is_lazy else eager).append(pattern_text)
-    return "\n".join(eager), "\n".join(lazy)
+    return "\n".join(eager), "\n".join(lazy), len(eager)
 
 
 class Analyzer:

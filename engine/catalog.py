@@ -71,6 +71,7 @@ class Element:
     confidence: float = 1.0
     builtin: bool = True
     queries: dict[str, str] = field(default_factory=dict)
+    pattern_counts: dict[str, int] = field(default_factory=dict)  # per query, from validation
     _detector: ModuleType | None = None
     _fixer: ModuleType | None = None
     _loaded: bool = False
@@ -168,7 +169,7 @@ def load_element(folder: Path, builtin: bool = True) -> Element:
                                                f"known: {', '.join(sorted(LANGUAGES))}")
             text = query_file.read_text(encoding="utf-8")
             try:
-                compile_query(language, text)
+                element.pattern_counts[language] = compile_query(language, text).pattern_count
             except (ts.QueryError, ValueError) as error:
                 raise ElementError(query_file, f"query does not compile: {error}") from None
             if "@match" not in text:
