@@ -146,8 +146,13 @@ class LineIndex:
 
     def position_of(self, offset: int, encoding: str = "utf-16") -> tuple[int, int]:
         """Return the LSP (line, character) of a byte offset."""
-        line, byte_column = self.point_of(min(max(offset, 0), len(self.data)))
-        return line, self.character_of(line, byte_column, encoding)
+        offset = min(max(offset, 0), len(self.data))
+        line = bisect_right(self.line_starts, offset) - 1
+        start = self.line_starts[line]
+        # Fast path (most code): an ASCII prefix counts the same in every encoding.
+        if self.data[start:offset].isascii() and b"\r" not in self.data[start:offset]:
+            return line, offset - start
+        return line, self.character_of(line, offset - start, encoding)
 
     def character_of(self, line: int, byte_column: int, encoding: str = "utf-16") -> int:
         """Convert a byte column on a line to the character count of `encoding`."""

@@ -84,6 +84,8 @@ def _calls_within(module, method):
 
 def _notifies(ctx, method, collections):
     text = ctx.text(method.span)
+    if not any(name.lstrip("#") in text for name in collections):
+        return None  # most methods never touch the listener collection: skip them cheaply
     calls = method.calls
     if ctx.language in ("java", "go", "javascript", "typescript"):
         # A notification's result is dropped (`listener.onPrice(...)`, also inside a forEach
