@@ -223,6 +223,9 @@ def run_scan(
         candidate for candidate in discover(paths)
         if not resolver(candidate.path).excluded(candidate.path)
     ]
+    if jobs > 1:
+        # Largest files first: a big file picked up last would leave the other workers idle.
+        candidates.sort(key=_size, reverse=True)
     tasks = [(candidate, resolver(candidate.path), cwd) for candidate in candidates]
     extra_roots = extra_roots or []
     results: list[FileResult] = []
@@ -246,6 +249,13 @@ def run_scan(
     errors = [error for result in results for error in result.errors]
     return ScanResult(rows, len(results) - len(skipped), skipped, errors, catalog,
                       sum(result.lines for result in results))
+
+
+def _size(candidate: Candidate) -> int:
+    try:
+        return candidate.path.stat().st_size
+    except OSError:
+        return 0
 
 
 class _HumanLines:
@@ -281,6 +291,6 @@ def _results(tasks: list, jobs: int, extra_roots: list[Path]) -> Iterator[FileRe
             yield analyze_file(task)
         return
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    chunk = max(1, min(16, len(tasks) // (jobs * 8) or 1))
+    chunk = max(1, min(8, len(tasks) // (jobs * 16) or 1))
     with context.Pool(jobs, initializer=_init_worker, initargs=(extra_roots,)) as pool:
         yield from pool.imap_unordered(analyze_file, tasks, chunksize=chunk)
