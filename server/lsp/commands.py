@@ -23,7 +23,7 @@ from cpt.server.walk import Candidate, discover
 from .convert import lsp_range, to_diagnostic
 from .diagnostics import _pulls, _uri_of
 from .server import CptServer, guarded
-from .symbols import current_findings
+from .symbols import current_findings, open_findings
 
 EXPLAIN = "cpt.explain"
 SHOW_TABLE = "cpt.showTable"
@@ -79,15 +79,10 @@ def _range_data(rng: types.Range) -> dict[str, Any]:
 def workspace_table(ls: CptServer, scanned: Occurrences) -> dict[str, Any]:
     """Return the workspace's periodic table as plain data a client can render."""
     occurrences: dict[str, list[dict[str, Any]]] = {element.id: [] for element in ls.catalog}
-    for uri in list(ls.documents):
-        found = current_findings(ls, uri)
-        if found is None:
-            continue
-        _state, analysis, findings = found
-        for finding in findings:
-            if finding.element in occurrences:
-                rng = lsp_range(finding.span, analysis.lines, ls.encoding)
-                occurrences[finding.element].append({"uri": uri, "range": _range_data(rng)})
+    for uri, _state, analysis, finding in open_findings(ls):
+        if finding.element in occurrences:
+            rng = lsp_range(finding.span, analysis.lines, ls.encoding)
+            occurrences[finding.element].append({"uri": uri, "range": _range_data(rng)})
     for uri, items in scanned.items():
         if uri in ls.documents:
             continue  # the open buffer is newer than the scan

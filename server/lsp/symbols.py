@@ -39,18 +39,13 @@ def register(server: CptServer) -> None:
         """Find the elements matching the query (id, symbol, name) in open documents."""
         wanted = {element.id for element in ls.catalog.find(params.query)}
         result = []
-        for uri in list(ls.documents):
-            found = current_findings(ls, uri)
-            if found is None:
-                continue
-            state, analysis, findings = found
-            for finding in findings:
-                if finding.element in wanted:
-                    name, kind = symbol_name(ls, analysis, finding)
-                    result.append(types.WorkspaceSymbol(
-                        name=name, kind=kind, container_name=Path(state.path).name,
-                        location=types.Location(uri, lsp_range(finding.span, analysis.lines,
-                                                               ls.encoding))))
+        for uri, state, analysis, finding in open_findings(ls):
+            if finding.element in wanted:
+                name, kind = symbol_name(ls, analysis, finding)
+                result.append(types.WorkspaceSymbol(
+                    name=name, kind=kind, container_name=Path(state.path).name,
+                    location=types.Location(uri, lsp_range(finding.span, analysis.lines,
+                                                           ls.encoding))))
         return result
 
 
@@ -66,6 +61,16 @@ def current_findings(ls: CptServer, uri: str
     findings = sorted(state.analysis.findings + state.project_findings,
                       key=lambda finding: (finding.span.start_byte, finding.element))
     return state, state.analysis, findings
+
+
+def open_findings(ls: CptServer):
+    """Every current finding of every open document, with its document and analysis."""
+    for uri in list(ls.documents):
+        found = current_findings(ls, uri)
+        if found is not None:
+            state, analysis, findings = found
+            for finding in findings:
+                yield uri, state, analysis, finding
 
 
 def declaration_of(module: Module, span: Span) -> Class | Function | None:
