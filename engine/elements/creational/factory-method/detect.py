@@ -62,9 +62,12 @@ def _created(kind, text, local_classes):
     if match is None:
         return None
     name = match.group(1).rsplit(".", 1)[-1]
-    # A created object is a constructor call: `new X`, a class of this module, or a type name.
-    if kind == "new" or text.lstrip().startswith("&") or name in local_classes:
+    if name in local_classes:
         return name
+    # `new value.constructor(...)`, `new cls()`: the type comes from a value, not a choice
+    # between concrete classes.
+    if kind == "new" or text.lstrip().startswith("&"):
+        return name if name[:1].isupper() else None
     return name if name[:1].isupper() and not name.isupper() else None
 
 

@@ -52,10 +52,17 @@ def _shape(value):
     return None
 
 
+_WORDS = re.compile(r"^[A-Za-z]+(?:[._\-/:][A-Za-z]+)*$")
+
+
 def _looks_secret(value):
     if len(value) < 6 or _PLACEHOLDER.match(value.strip()) or any(c.isspace() for c in value):
         return False
     if len(set(value)) < 4:
+        return False
+    # Words and dotted or dashed names ("lastWeek", "auth.token.header") are labels, not
+    # credentials: a name-only finding needs a value that mixes in digits or symbols.
+    if _WORDS.match(value):
         return False
     return _entropy(value) >= 2.5
 
