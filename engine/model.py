@@ -6,6 +6,7 @@ language-specific node kinds unless they bring a query of their own.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -188,6 +189,14 @@ class Module:
     calls: list[Call] = field(default_factory=list)  # module-level only
     handlers: list[Handler] = field(default_factory=list)  # module-level only
     has_errors: bool = False
+
+    def all_calls(self) -> Iterator[tuple[Function | None, Call]]:
+        """Every call with the function it is in (None at module level)."""
+        for call in self.calls:
+            yield None, call
+        for function in self.functions:
+            for call in function.calls:
+                yield function, call
 
     @property
     def top_level_functions(self) -> list[Function]:

@@ -169,7 +169,7 @@ def analyze_file(task: tuple[Candidate, Settings, str]) -> FileResult:
         analysis = analyzer.analyze(data, str(path), LANGUAGES[candidate.language], settings)
     except RecursionError:
         return FileResult(shown, skipped="nested too deeply to analyze")
-    except Exception as error:  # one bad file must not end the scan
+    except Exception as error:  # cpt: ignore[broad-except] one bad file must not end the scan
         return FileResult(shown, skipped=f"analysis failed: {type(error).__name__}: {error}")
     rows = [_row(finding, analysis.lines, shown) for finding in analysis.findings]
     units = file_units(analysis)

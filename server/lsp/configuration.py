@@ -288,7 +288,7 @@ async def _watch_config_files(ls: CptServer) -> None:
     try:
         await ls.client_register_capability_async(
             types.RegistrationParams(registrations=registrations))
-    except Exception as error:  # the client said no: config files are still read on change
+    except Exception as error:  # cpt: ignore[broad-except] the client said no; files still read
         ls.log(f"could not watch config files: {error}")
 
 

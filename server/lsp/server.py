@@ -92,7 +92,7 @@ class CptServer(LanguageServer):
         log.log(logging.WARNING if kind <= types.MessageType.Warning else logging.INFO, message)
         try:
             self.window_log_message(types.LogMessageParams(type=kind, message=message))
-        except Exception:  # no client yet (tests, shutdown)
+        except Exception:  # cpt: ignore[broad-except, swallowed-exception] no client yet
             pass
 
     def log_once(self, key: str, message: str) -> None:
@@ -108,28 +108,28 @@ class CptServer(LanguageServer):
 def guarded(server: CptServer, method: str, empty: Any = None) -> Callable:
     """Wrap a handler: log failures once with the method, answer `empty`, keep serving."""
 
+    def failed(error: Exception) -> Any:
+        server.log_once(f"{method}:{type(error).__name__}",
+                        f"{method} failed: {type(error).__name__}: {error}")
+        log.exception("%s failed", method)
+        return empty
+
     def wrap(handler: Callable) -> Callable:
         if _is_coroutine(handler):
             @functools.wraps(handler)
             async def run_async(*args, **kwargs):
                 try:
                     return await handler(*args, **kwargs)
-                except Exception as error:
-                    server.log_once(f"{method}:{type(error).__name__}",
-                                    f"{method} failed: {type(error).__name__}: {error}")
-                    log.exception("%s failed", method)
-                    return empty
+                except Exception as error:  # cpt: ignore[broad-except] the error policy
+                    return failed(error)
             return run_async
 
         @functools.wraps(handler)
         def run(*args, **kwargs):
             try:
                 return handler(*args, **kwargs)
-            except Exception as error:
-                server.log_once(f"{method}:{type(error).__name__}",
-                                f"{method} failed: {type(error).__name__}: {error}")
-                log.exception("%s failed", method)
-                return empty
+            except Exception as error:  # cpt: ignore[broad-except] the error policy
+                return failed(error)
         return run
 
     return wrap

@@ -14,7 +14,7 @@ _TIMERS = {"setTimeout", "setInterval"}
 
 def detect(ctx):
     runners = _RUNNERS.get("python" if ctx.language == "python" else "javascript")
-    for function, call in _calls(ctx.module):
+    for function, call in ctx.module.all_calls():
         if call.callee not in runners or not call.args:
             continue
         first = call.args[0]
@@ -33,10 +33,3 @@ def detect(ctx):
             continue  # usually a function reference; only literal-built text is reported
         yield Hit(call.span, args={"callee": ("new " if call.is_new else "") + call.callee})
 
-
-def _calls(module):
-    for call in module.calls:
-        yield None, call
-    for function in module.functions:
-        for call in function.calls:
-            yield function, call

@@ -24,7 +24,7 @@ _NAMES = {name.rsplit(".", 1)[-1] for name in
 
 
 def detect(ctx):
-    for function, call in _calls(ctx.module):
+    for function, call in ctx.module.all_calls():
         if call.name not in _NAMES:
             continue
         hit = _check(ctx, function, call)
@@ -110,10 +110,3 @@ def _keyword_true(call, name):
                 return value.type != "false" and value.text not in (b"False", b"0", b"None")
     return False
 
-
-def _calls(module):
-    for call in module.calls:
-        yield None, call
-    for function in module.functions:
-        for call in function.calls:
-            yield function, call

@@ -18,7 +18,7 @@ _SQL = re.compile(
 
 
 def detect(ctx):
-    for function, call in _calls(ctx.module):
+    for function, call in ctx.module.all_calls():
         if call.name not in _EXECUTORS or not call.args:
             continue
         argument = call.args[1] if ctx.language == "go" and call.name.endswith("Context") and len(
@@ -42,10 +42,3 @@ def _sql_text(node, function):
         return ""
     return node.text.decode("utf-8", "replace")
 
-
-def _calls(module):
-    for call in module.calls:
-        yield None, call
-    for function in module.functions:
-        for call in function.calls:
-            yield function, call

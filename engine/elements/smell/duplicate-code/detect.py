@@ -40,4 +40,7 @@ def detect_project(units, ctx):
 
 def _where(other, path):
     """A copy in the same file is named by its line alone; elsewhere by `path:line`."""
-    return f"line {other.line}" if other.path == path else f"{other.path}:{other.line}"
+    if other.path == path:
+        return f"line {other.line}"
+    parts = other.path.replace("\\", "/").split("/")
+    return f"{'/'.join(parts[-2:])}:{other.line}"  # short: the related location has the full path
