@@ -51,6 +51,11 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--no-progress", action="store_true", help="no progress bar")
     scan.add_argument("--fail-on", choices=("error", "warning", "info", "hint", "none"),
                       help="lowest severity that makes the exit code 1 (default: warning)")
+    fixes = scan.add_mutually_exclusive_group()
+    fixes.add_argument("--fix", action="store_true",
+                       help="apply every safe fix in place, then report what is left")
+    fixes.add_argument("--diff", action="store_true",
+                       help="print the safe fixes as a unified diff; change nothing")
     scan.add_argument("--config", type=Path, metavar="FILE",
                       help="use this cpt.toml / pyproject.toml instead of discovering one")
 

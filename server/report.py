@@ -45,7 +45,8 @@ def render_text(result: ScanResult, color: bool = False) -> str:
     out.append(
         f"{len(result.rows)} finding{'s' if len(result.rows) != 1 else ''} in {files} "
         f"file{'s' if files != 1 else ''} ({_counts(result.rows)}); "
-        f"{result.files_scanned} files scanned, {len(result.skipped)} skipped"
+        f"{result.files_scanned} file{'s' if result.files_scanned != 1 else ''} scanned, "
+        f"{len(result.skipped)} skipped"
     )
     return "\n".join(out) + "\n"
 
@@ -140,6 +141,18 @@ def _location(path: str, line: int, column: int, end_line: int, end_column: int)
         "region": {"startLine": line, "startColumn": column, "endLine": end_line,
                    "endColumn": max(end_column, column + 1) if end_line == line else end_column},
     }}
+
+
+def render_diff(result: ScanResult) -> str:
+    """The safe fixes of every file as one unified diff (what `--fix` would write)."""
+    import difflib
+
+    out = []
+    for _path, (shown, original, fixed) in sorted(result.fixes.items()):
+        before = (original or b"").decode("utf-8").splitlines(keepends=True)
+        after = fixed.decode("utf-8").splitlines(keepends=True)
+        out.extend(difflib.unified_diff(before, after, f"a/{shown}", f"b/{shown}"))
+    return "".join(out)
 
 
 def exit_code(result: ScanResult, fail_on: str) -> int:

@@ -60,6 +60,8 @@ class FileResult:
     skipped: str | None = None
     errors: list[str] = field(default_factory=list)
     lines: int = 0
+    fixed: bytes | None = None  # the file's text after its safe fixes (--fix / --diff)
+    original: bytes | None = None
 
 
 @dataclass
@@ -72,6 +74,8 @@ class ScanResult:
     errors: list[str]
     catalog: Catalog
     lines: int = 0
+    fixes: dict[str, tuple[str, bytes | None, bytes]] = field(default_factory=dict)
+    # absolute path -> (shown path, original text, fixed text)
 
 
 class SettingsResolver:
@@ -156,9 +160,9 @@ def _read(path: Path, max_size: int) -> tuple[bytes | None, str | None]:
     return data, None
 
 
-def analyze_file(task: tuple[Candidate, Settings, str]) -> FileResult:
+def analyze_file(task: tuple[Candidate, Settings, str, bool]) -> FileResult:
     """Analyze one file in a worker; every failure becomes a one-line skip reason."""
-    candidate, settings, cwd = task
+    candidate, settings, cwd, fixing = task
     path = candidate.path
     shown = _relative(path, cwd)
     data, reason = _read(path, settings.max_file_size)
@@ -171,13 +175,30 @@ def analyze_file(task: tuple[Candidate, Settings, str]) -> FileResult:
         return FileResult(shown, skipped="nested too deeply to analyze")
     except Exception as error:  # cpt: ignore[broad-except] one bad file must not end the scan
         return FileResult(shown, skipped=f"analysis failed: {type(error).__name__}: {error}")
+    fixed = None
+    if fixing:
+        fixed, analysis = _fixed(analyzer, analysis, candidate, settings)
     rows = [_row(finding, analysis.lines, shown) for finding in analysis.findings]
     units = file_units(analysis)
     units.path = str(path)
     for unit in units.units:
         object.__setattr__(unit, "path", str(path))
     return FileResult(shown, rows=rows, units=units, errors=analysis.errors,
-                      lines=analysis.lines.line_count)
+                      lines=analysis.lines.line_count, fixed=fixed,
+                      original=data if fixed is not None else None)
+
+
+def _fixed(analyzer: Analyzer, analysis, candidate: Candidate, settings: Settings):
+    """Apply every safe fix; return the new text (None if nothing changed) and its analysis."""
+    from cpt.engine.fixes import apply_edits, fix_all
+
+    edits = fix_all(analysis, catalog=analyzer.catalog)
+    if not edits:
+        return None, analysis
+    new = apply_edits(analysis.source, edits)
+    # Report what is left after fixing, exactly as a rescan of the fixed file would.
+    return new, analyzer.analyze(new, str(candidate.path), LANGUAGES[candidate.language],
+                                 settings)
 
 
 def _relative(path: Path, cwd: str) -> str:
@@ -216,6 +237,7 @@ def run_scan(
     progress: Callable[[int, int], None] | None = None,
     on_skip: Callable[[str, str], None] | None = None,
     extra_roots: list[Path] | None = None,
+    fixing: bool = False,
 ) -> ScanResult:
     """Scan files below `paths` with `jobs` processes and return every finding."""
     cwd = os.getcwd()
@@ -226,7 +248,7 @@ def run_scan(
     if jobs > 1:
         # Largest files first: a big file picked up last would leave the other workers idle.
         candidates.sort(key=_size, reverse=True)
-    tasks = [(candidate, resolver(candidate.path), cwd) for candidate in candidates]
+    tasks = [(candidate, resolver(candidate.path), cwd, fixing) for candidate in candidates]
     extra_roots = extra_roots or []
     results: list[FileResult] = []
     for done, result in enumerate(_results(tasks, jobs, extra_roots), start=1):
@@ -247,8 +269,10 @@ def run_scan(
     rows.sort(key=lambda row: (row.path, row.line, row.column, row.element))
     skipped = [(result.path, result.skipped) for result in results if result.skipped]
     errors = [error for result in results for error in result.errors]
+    fixes = {result.units.path: (result.path, result.original, result.fixed)
+             for result in results if result.fixed is not None and result.units is not None}
     return ScanResult(rows, len(results) - len(skipped), skipped, errors, catalog,
-                      sum(result.lines for result in results))
+                      sum(result.lines for result in results), fixes)
 
 
 def _size(candidate: Candidate) -> int:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 import sys
 from argparse import Namespace
+from pathlib import Path
 
 from cpt.engine.catalog import load_catalog
 
 from .cli import EXIT_USAGE
 from .progress import ProgressBar
-from .report import exit_code, render_json, render_sarif, render_text
+from .report import exit_code, render_diff, render_json, render_sarif, render_text
 from .scan import SettingsResolver, custom_element_roots, run_scan
 
 
@@ -53,7 +54,7 @@ def scan_command(args: Namespace) -> int:
         print(f"cpt: skipped {path}: {reason}", file=sys.stderr)
 
     result = run_scan(list(args.paths), resolver, jobs, progress=bar.update if bar else None,
-                      on_skip=skipped, extra_roots=roots)
+                      on_skip=skipped, extra_roots=roots, fixing=args.fix or args.diff)
     if bar is not None:
         bar.clear()
     if resolver.problems:  # configuration found below the scanned roots
@@ -69,6 +70,13 @@ def scan_command(args: Namespace) -> int:
     else:
         color = args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
         report = render_text(result, color=color)
+    if args.diff:
+        sys.stdout.write(render_diff(result))
+        return 1 if result.fixes else 0
+    if args.fix:
+        for path, (shown, _original, fixed) in sorted(result.fixes.items()):
+            Path(path).write_bytes(fixed)
+            print(f"cpt: fixed {shown}", file=sys.stderr)
     if args.output is not None:
         args.output.write_text(report, encoding="utf-8")
     else:

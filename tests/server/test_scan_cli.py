@@ -202,3 +202,24 @@ def test_output_file_and_text_report(cpt, tmp_path):
     assert result.out == ""
     assert "risky.py\n  4:5" in text and "command-injection" in text
     assert text.rstrip().splitlines()[-1].startswith("1 finding in 1 file")
+
+
+FIXABLE = textwrap.dedent('''\
+    def add(item, bucket=[]):
+        bucket.append(item)
+        return bucket
+''')
+
+
+def test_diff_previews_and_fix_applies_the_safe_fixes(cpt, tmp_path):
+    write(tmp_path, "bucket.py", FIXABLE)
+    preview = cpt("scan", ".", "--diff", cwd=tmp_path)
+    assert preview.code == 1
+    assert "-def add(item, bucket=[]):" in preview.out and "+    if bucket is None:" in preview.out
+    assert (tmp_path / "bucket.py").read_text() == FIXABLE  # --diff changes nothing
+    fixed = cpt("scan", ".", "--fix", "--format", "json", cwd=tmp_path)
+    assert "fixed bucket.py" in fixed.err
+    assert fixed.json()["findings"] == [] and fixed.code == 0
+    text = (tmp_path / "bucket.py").read_text()
+    assert "bucket=None" in text and "bucket = []" in text
+    assert cpt("scan", ".", "--diff", cwd=tmp_path).out == ""
