@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import sys
@@ -137,7 +136,6 @@ _worker: dict = {}
 def _init_worker(extra_roots: list[Path]) -> None:
     # Each file's model is thousands of short-lived objects; collecting every 700 allocations
     # (the default) spends more time in the collector than in detection.
-    gc.set_threshold(50_000, 20, 20)
     catalog = load_catalog(extra_roots)
     _worker["catalog"] = catalog
     _worker["analyzer"] = Analyzer(catalog)
@@ -259,7 +257,10 @@ def run_scan(
             progress(done, len(tasks))
     catalog = _worker.get("catalog") or load_catalog(extra_roots)
     rows = [row for result in results for row in result.rows]
-    units = [result.units for result in results if result.units is not None]
+    # Sorted: the cross-file pass (and the order of copies it names) must not depend on which
+    # worker finished first.
+    units = sorted((result.units for result in results if result.units is not None),
+                   key=lambda item: item.path)
     shown = {result.units.path: result.path for result in results if result.units is not None}
     project = analyze_project(units, catalog, resolver)
     for path, findings in project.items():
