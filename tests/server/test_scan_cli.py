@@ -223,3 +223,16 @@ def test_diff_previews_and_fix_applies_the_safe_fixes(cpt, tmp_path):
     text = (tmp_path / "bucket.py").read_text()
     assert "bucket=None" in text and "bucket = []" in text
     assert cpt("scan", ".", "--diff", cwd=tmp_path).out == ""
+
+
+def test_clone_copies_are_named_in_the_same_order_whatever_the_worker_order(cpt, tmp_path):
+    # Regression: copies were listed in the order workers finished, so --jobs 2 differed.
+    body = "def f{n}(rows, limit):\n" + "".join(
+        f"    if rows[{i}] > limit:\n        rows[{i}] = limit * {i}\n" for i in range(6)
+    ) + "    return rows\n"
+    for n in range(6):
+        write(tmp_path, f"m{n}.py", "x = 1\n" * (n * 50) + body.format(n=n))
+    serial = cpt("scan", ".", "--format", "json", "--jobs", "1", cwd=tmp_path).json()
+    parallel = cpt("scan", ".", "--format", "json", "--jobs", "2", cwd=tmp_path).json()
+    assert len([f for f in serial["findings"] if f["element"] == "duplicate-code"]) == 6
+    assert serial["findings"] == parallel["findings"]
