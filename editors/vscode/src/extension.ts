@@ -12,6 +12,7 @@ import * as vscode from "vscode";
 import { Middleware } from "vscode-languageclient/node";
 
 import { Cards, isExplanation, SCHEME } from "./cards";
+import { onInterpreterChange } from "./python";
 import { NotRunning, ServerManager } from "./server";
 import { StatusBar } from "./statusBar";
 import { TableData } from "./table";
@@ -102,6 +103,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }
     }),
   );
+  // A server that could not start, or runs in the old interpreter, follows the new selection.
+  context.subscriptions.push(await onInterpreterChange(() => {
+    if (server.state === "failed" || server.started?.source === "python") {
+      void server.restart();
+    }
+  }));
   await server.start();
 }
 

@@ -9,6 +9,7 @@ const PYTHON_EXTENSION = "ms-python.python";
 interface PythonApi {
   environments?: {
     getActiveEnvironmentPath(resource?: vscode.Uri): { path: string };
+    onDidChangeActiveEnvironmentPath?: vscode.Event<unknown>;
     resolveEnvironment(env: { path: string }): Promise<
       { executable: { uri?: vscode.Uri } } | undefined>;
   };
@@ -42,5 +43,18 @@ export async function selectedInterpreter(
     return { note: "the Python extension has no interpreter selected" };
   } catch (error) {
     return { note: `the Python extension did not answer (${String(error)})` };
+  }
+}
+
+/** Call `listener` when the user selects another interpreter (nothing without the extension). */
+export async function onInterpreterChange(listener: () => void): Promise<vscode.Disposable> {
+  const extension = vscode.extensions.getExtension<PythonApi>(PYTHON_EXTENSION);
+  try {
+    const api = extension === undefined ? undefined
+      : extension.isActive ? extension.exports : await extension.activate();
+    const event = api?.environments?.onDidChangeActiveEnvironmentPath;
+    return event ? event(listener) : new vscode.Disposable(() => undefined);
+  } catch {
+    return new vscode.Disposable(() => undefined);
   }
 }

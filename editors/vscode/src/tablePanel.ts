@@ -43,7 +43,8 @@ export class TablePanel implements vscode.Disposable {
         "cpt.table", "Code Periodic Table", vscode.ViewColumn.Beside,
         { enableScripts: true, localResourceRoots: [media], retainContextWhenHidden: true });
       this.panel.onDidDispose(() => { this.panel = undefined; });
-      this.panel.webview.onDidReceiveMessage((message: Message) => this.receive(message));
+      this.panel.webview.onDidReceiveMessage((message: Message) => this.receive(message).catch(
+        (error) => vscode.window.showErrorMessage(`Code Periodic Table: ${String(error)}`)));
       const webview = this.panel.webview;
       this.panel.webview.html = renderPage(data, this.details(data), {
         cspSource: webview.cspSource,
