@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zlib
 from collections import Counter
 from functools import cache
 
@@ -190,3 +191,32 @@ def similarity(first: Function | str, second: Function | str) -> float:
         return 0.0
     shared = sum((grams_a & grams_b).values())
     return 2 * shared / total
+
+
+SKETCH_BINS = 16
+BAND_ROWS = 2
+SKETCH_MIN_TOKENS = 20  # below this a unit is boilerplate-sized: no near-clone lookup
+
+
+def sketch(normalized: str) -> tuple[int, ...]:
+    """Band keys for finding near clones without comparing every pair (MinHash LSH).
+
+    One-permutation MinHash over the token trigrams: 16 bins, banded by two. Two units with
+    trigram Jaccard 0.7 share a band with probability ~0.99, at 0.3 with ~0.5, and candidates
+    are verified with `similarity`. crc32 is stable across processes (the index stores keys).
+    """
+    stream = "".join(normalized.split())
+    if len(stream) < SKETCH_MIN_TOKENS:
+        return ()
+    minimums = [-1] * SKETCH_BINS
+    for gram in {stream[i:i + 3] for i in range(len(stream) - 2)}:
+        mixed = (zlib.crc32(gram.encode("utf-8")) * 0x9E3779B1) & 0xFFFFFFFF
+        slot, value = mixed >> 28, mixed & 0x0FFFFFFF
+        if minimums[slot] < 0 or value < minimums[slot]:
+            minimums[slot] = value
+    keys = []
+    for band in range(0, SKETCH_BINS, BAND_ROWS):
+        rows = minimums[band:band + BAND_ROWS]
+        if min(rows) >= 0:
+            keys.append(zlib.crc32(f"{band}:{rows[0]}:{rows[1]}".encode()))
+    return tuple(keys)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from .analysis import Analysis, Analyzer, Finding, Hit, Related, make_finding
 from .catalog import Catalog, Element
 from .config import Settings
+from .fingerprint import sketch
 from .positions import Span
 from .suppression import Suppression
 
@@ -35,6 +36,8 @@ class UnitRecord:
     fingerprint: str
     size: int  # tokens of the normalized stream (one character each)
     lines: int
+    normalized: str = ""  # the token stream, for near-clone similarity
+    sketch: tuple[int, ...] = ()  # band keys for near-clone lookup (fingerprint.sketch)
 
 
 @dataclass
@@ -78,7 +81,8 @@ def file_units(analysis: Analysis) -> FileUnits:
             line=line, column=column, end_line=end_line, end_column=end_column,
             name_line=name_line, name_column=name_column, name_end_column=name_end_column,
             fingerprint=function.fingerprint, size=len(function.normalized),
-            lines=function.lines,
+            lines=function.lines, normalized=function.normalized,
+            sketch=sketch(function.normalized),
         ))
     return FileUnits(analysis.path, analysis.spec.name, records, analysis.suppressions)
 

@@ -78,10 +78,34 @@ def build_parser() -> argparse.ArgumentParser:
     lsp.add_argument("--port", type=int, default=2087)
     lsp.add_argument("--log-file", type=Path, metavar="FILE", help="also log to FILE")
 
+    index = command("index", "Build or refresh the workspace index (only changed files are "
+                    "analyzed again).")
+    _workspace_arguments(index)
+    index.add_argument("--format", choices=("text", "json"), default="text")
+
+    table = command("table", "Show the workspace's periodic table: every element with its count.")
+    _workspace_arguments(table)
+    table.add_argument("--format", choices=("text", "json"), default=None,
+                       help="print as text (default) or JSON")
+    table.add_argument("--html", type=Path, metavar="FILE",
+                       help="write a self-contained HTML page (open it in a browser)")
+    table.add_argument("--no-refresh", action="store_true",
+                       help="show the index as it is, without refreshing it first")
+
     explain = command("explain", "Print the card of one element.")
     explain.add_argument("element", metavar="ID", help="element id, symbol or name")
     explain.add_argument("--format", choices=("text", "json"), default="text")
     return parser
+
+
+def _workspace_arguments(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("path", nargs="?", type=Path, default=Path("."), metavar="PATH",
+                     help="workspace root (default: the current folder)")
+    sub.add_argument("--db", type=Path, metavar="FILE",
+                     help="index file (default: in the user cache folder, keyed by PATH)")
+    sub.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
+                     help="worker processes (default: all cores)")
+    sub.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -104,6 +128,14 @@ def main(argv: list[str] | None = None) -> int:
             from .lsp.main import run
 
             return run(args)
+        if args.command == "index":
+            from .index_command import index_command
+
+            return index_command(args)
+        if args.command == "table":
+            from .index_command import table_command
+
+            return table_command(args)
         if args.command == "explain":
             from .elements_command import explain_command
 

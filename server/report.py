@@ -147,7 +147,7 @@ def render_diff(result: ScanResult) -> str:
     """The safe fixes of every file as one unified diff (what `--fix` would write)."""
     import difflib
 
-    out = []
+    out: list[str] = []
     for _path, (shown, original, fixed) in sorted(result.fixes.items()):
         before = (original or b"").decode("utf-8").splitlines(keepends=True)
         after = fixed.decode("utf-8").splitlines(keepends=True)

@@ -130,18 +130,18 @@ def custom_element_roots(paths: list[Path]) -> list[Path]:
 
 # --- worker side -------------------------------------------------------------------------
 
-_worker: dict = {}
+WORKER: dict = {}
 
 
-def _init_worker(extra_roots: list[Path]) -> None:
+def init_worker(extra_roots: list[Path]) -> None:
     # Each file's model is thousands of short-lived objects; collecting every 700 allocations
     # (the default) spends more time in the collector than in detection.
     catalog = load_catalog(extra_roots)
-    _worker["catalog"] = catalog
-    _worker["analyzer"] = Analyzer(catalog)
+    WORKER["catalog"] = catalog
+    WORKER["analyzer"] = Analyzer(catalog)
 
 
-def _read(path: Path, max_size: int) -> tuple[bytes | None, str | None]:
+def read_source(path: Path, max_size: int) -> tuple[bytes | None, str | None]:
     try:
         size = path.stat().st_size
         if size > max_size:
@@ -163,10 +163,10 @@ def analyze_file(task: tuple[Candidate, Settings, str, bool]) -> FileResult:
     candidate, settings, cwd, fixing = task
     path = candidate.path
     shown = _relative(path, cwd)
-    data, reason = _read(path, settings.max_file_size)
+    data, reason = read_source(path, settings.max_file_size)
     if data is None:
         return FileResult(shown, skipped=reason)
-    analyzer: Analyzer = _worker["analyzer"]
+    analyzer: Analyzer = WORKER["analyzer"]
     try:
         analysis = analyzer.analyze(data, str(path), LANGUAGES[candidate.language], settings)
     except RecursionError:
@@ -255,7 +255,7 @@ def run_scan(
             on_skip(result.path, result.skipped)
         if progress is not None:
             progress(done, len(tasks))
-    catalog = _worker.get("catalog") or load_catalog(extra_roots)
+    catalog = WORKER.get("catalog") or load_catalog(extra_roots)
     rows = [row for result in results for row in result.rows]
     # Sorted: the cross-file pass (and the order of copies it names) must not depend on which
     # worker finished first.
@@ -311,11 +311,11 @@ def _project_row(finding: Finding, shown: str, lines: _HumanLines, cwd: str) -> 
 
 def _results(tasks: list, jobs: int, extra_roots: list[Path]) -> Iterator[FileResult]:
     if jobs <= 1 or len(tasks) < 2:
-        _init_worker(extra_roots)
+        init_worker(extra_roots)
         for task in tasks:
             yield analyze_file(task)
         return
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
     chunk = max(1, min(8, len(tasks) // (jobs * 16) or 1))
-    with context.Pool(jobs, initializer=_init_worker, initargs=(extra_roots,)) as pool:
+    with context.Pool(jobs, initializer=init_worker, initargs=(extra_roots,)) as pool:
         yield from pool.imap_unordered(analyze_file, tasks, chunksize=chunk)

@@ -129,3 +129,34 @@ def _walk(root: Path, seen: set[Path]) -> Iterator[Candidate]:
                 seen.add(path)
                 yield Candidate(path, spec.name)
         stack.extend(reversed(subfolders))
+
+
+def walked_candidate(root: Path, path: Path) -> Candidate | None:
+    """The candidate a walk of `root` would yield for `path`, or None if the walk skips it.
+
+    File watchers see every write (build output, node_modules, ignored files); this applies
+    the same rules as `discover` to one path without walking the tree.
+    """
+    root, path = root.resolve(), path.resolve()
+    try:
+        parts = path.relative_to(root).parts
+    except ValueError:
+        return None
+    if not parts or not path.is_file():
+        return None
+    specs = _ancestor_ignores(root)
+    folder = root
+    for name in parts[:-1]:
+        own = _gitignore(folder)
+        if own is not None:
+            specs = specs + [(folder, own)]
+        folder = folder / name
+        if name in DEFAULT_EXCLUDES or _is_virtualenv(folder) or _ignored(folder, True, specs):
+            return None
+    own = _gitignore(folder)
+    if own is not None:
+        specs = specs + [(folder, own)]
+    if _ignored(path, False, specs):
+        return None
+    spec = language_for_path(path, b"" if path.suffix else _head(path))
+    return Candidate(path, spec.name) if spec is not None else None

@@ -17,7 +17,7 @@ from pygls.uris import from_fs_path
 from cpt.engine.catalog import GROUPS, PERIODS, Element
 from cpt.engine.languages import LANGUAGES
 from cpt.server.cards import card_markdown
-from cpt.server.scan import _read
+from cpt.server.scan import read_source
 from cpt.server.walk import Candidate, discover
 
 from .convert import lsp_range, to_diagnostic
@@ -154,7 +154,7 @@ def _analyze_file(ls: CptServer, candidate: Candidate, publish: bool
     settings = ls.settings_for(str(path))
     if settings.excluded(path):
         return None
-    data, reason = _read(path, settings.max_file_size)
+    data, reason = read_source(path, settings.max_file_size)
     if data is None:
         ls.log(f"{path}: not analyzed: {reason}", types.MessageType.Log)
         return None

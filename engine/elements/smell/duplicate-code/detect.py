@@ -1,41 +1,102 @@
-"""Report functions whose normalized structure is the same as another function's (clones)."""
+"""Report functions that repeat another function.
+
+The same normalized structure (renamed, reformatted: Type-1/2 clones) or nearly the same (a
+statement added or removed: Type-3).
+"""
 
 from collections import defaultdict
+from itertools import combinations
 
 from cpt.engine.analysis import Hit, Related
+from cpt.engine.fingerprint import similarity
 
 MAX_RELATED = 10  # generated code can hold hundreds of copies; point at the first few
+MAX_BUCKET = 40  # a band shared by more units than this is boilerplate, not a clone signal
 
 
 def detect_project(units, ctx):
-    groups = defaultdict(list)
-    limits = {}
-    for unit in units:
-        limit = limits.get(unit.path)
-        if limit is None:
-            limit = limits[unit.path] = (ctx.threshold("duplicate-min-lines", unit.path),
-                                         ctx.threshold("duplicate-min-tokens", unit.path))
-        if unit.lines >= limit[0] and unit.size >= limit[1]:
-            groups[unit.fingerprint].append(unit)
-    for copies in groups.values():
-        if len(copies) < 2:
-            continue
-        for unit in copies:
-            others = [other for other in copies if other is not unit]
-            related = [
-                Related(span=other.span, message=f"copy: {other.name}",
-                        path=None if other.path == unit.path else other.path,
-                        line=other.line, column=other.column, end_line=other.end_line,
-                        end_column=other.end_column)
-                for other in others[:MAX_RELATED]
-            ]
-            names = ", ".join(
-                f"{other.name} ({_where(other, unit.path)})" for other in others[:3]
-            ) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
-            yield unit.path, Hit(unit.name_span, related=related, args={
-                "name": unit.name, "count": len(others), "others": names,
-            })
+    eligible = [unit for unit in units if _large_enough(unit, ctx)]
+    partners = _exact_copies(eligible)
+    for unit, other, alike in _near_copies(eligible, ctx):
+        partners[id(unit)].append((other, alike))
+        partners[id(other)].append((unit, alike))
+    for unit in eligible:
+        copies = partners.get(id(unit))
+        if copies:
+            yield unit.path, _hit(unit, copies)
 
+
+def _large_enough(unit, ctx):
+    return (unit.lines >= ctx.threshold("duplicate-min-lines", unit.path)
+            and unit.size >= ctx.threshold("duplicate-min-tokens", unit.path))
+
+
+def _exact_copies(units):
+    groups = defaultdict(list)
+    for unit in units:
+        groups[unit.fingerprint].append(unit)
+    partners = defaultdict(list)
+    for copies in groups.values():
+        if len(copies) > 1:
+            for unit in copies:
+                partners[id(unit)] = [(other, 1.0) for other in copies if other is not unit]
+    return partners
+
+
+def _near_copies(units, ctx):
+    """Pairs of units with different fingerprints whose similarity reaches the threshold.
+
+    Candidates come from shared sketch bands; only they are compared, so the cost grows with
+    the number of real near clones, not with the square of the units.
+    """
+    buckets = defaultdict(list)
+    for unit in units:
+        for key in unit.sketch:
+            buckets[key].append(unit)
+    seen = set()
+    for members in buckets.values():
+        if len(members) < 2 or len(members) > MAX_BUCKET:
+            continue
+        for first, second in combinations(members, 2):
+            if first.fingerprint == second.fingerprint:
+                continue
+            pair = (id(first), id(second)) if id(first) < id(second) else (id(second), id(first))
+            if pair in seen:
+                continue
+            seen.add(pair)
+            needed = max(ctx.threshold("duplicate-similarity", first.path),
+                         ctx.threshold("duplicate-similarity", second.path))
+            smaller, larger = sorted((first.size, second.size))
+            if 2 * smaller / (smaller + larger) < needed:
+                continue  # the size difference alone keeps them below the threshold
+            alike = similarity(first.normalized, second.normalized)
+            if alike >= needed:
+                yield first, second, alike
+
+
+def _hit(unit, copies):
+    copies = sorted(copies, key=lambda item: (item[0].path, item[0].line))
+    related = [
+        Related(span=other.span, message=_label(other, alike),
+                path=None if other.path == unit.path else other.path,
+                line=other.line, column=other.column, end_line=other.end_line,
+                end_column=other.end_column)
+        for other, alike in copies[:MAX_RELATED]
+    ]
+    shown = [f"{other.name} ({_where(other, unit.path)}{_percent(alike)})"
+             for other, alike in copies[:3]]
+    others = ", ".join(shown) + (f" and {len(copies) - 3} more" if len(copies) > 3 else "")
+    return Hit(unit.name_span, related=related, args={
+        "name": unit.name, "count": len(copies), "others": others,
+    }, data={"copies": [[other.path, other.line, round(alike, 3)] for other, alike in copies]})
+
+
+def _label(other, alike):
+    return f"copy: {other.name}" if alike >= 1.0 else f"near copy ({alike:.0%} alike): {other.name}"
+
+
+def _percent(alike):
+    return "" if alike >= 1.0 else f", {alike:.0%} alike"
 
 
 def _where(other, path):
