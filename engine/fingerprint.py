@@ -30,12 +30,23 @@ _TOKENS = re.compile(r"\S")
 
 
 def _keyword_char(spelling: str) -> str:
-    """One private-use character per neutral keyword spelling, the same in every language."""
-    return "".join(_KEYWORD_CHARS.setdefault(word, chr(0xE000 + len(_KEYWORD_CHARS)))
-                   for word in spelling.split())
+    """One private-use character per neutral keyword spelling, the same in every language.
+
+    The same in every process too: the table is built from every language's keywords in sorted
+    order, never in the order files happen to be normalized (workers and the index compare
+    fingerprints made by different processes).
+    """
+    table = _keyword_table()
+    return "".join(table[word] for word in spelling.split())
 
 
-_KEYWORD_CHARS: dict[str, str] = {}
+@cache
+def _keyword_table() -> dict[str, str]:
+    from .languages import LANGUAGES
+
+    words = {part for spec in LANGUAGES.values() for keyword in spec.keywords
+             for part in NEUTRAL_KEYWORDS.get(keyword, keyword).split()}
+    return {word: chr(0xE000 + number) for number, word in enumerate(sorted(words))}
 
 
 @cache

@@ -123,11 +123,15 @@ def _inspect(path: Path) -> str | None:
         return None  # an empty file: SQLite creates the database in it
     if not header.startswith(_SQLITE_MAGIC) or len(header) < 100:
         return "is not an SQLite database (corrupted or foreign file)"
-    application_id = int.from_bytes(header[68:72], "big")
-    user_version = int.from_bytes(header[60:64], "big")
+    # Read through SQLite, not from the header bytes: in WAL mode the newest header may still
+    # sit in the -wal file (a process killed before a checkpoint).
+    try:
+        application_id, user_version, has_tables = _identity(path)
+    except sqlite3.DatabaseError as error:
+        return f"is unreadable ({error})"
     if application_id not in (0, APPLICATION_ID):
         return "belongs to another application"
-    if application_id == 0 and (user_version != 0 or _has_tables(path)):
+    if application_id == 0 and (user_version != 0 or has_tables):
         return "is an SQLite database of another application"
     if user_version > SCHEMA_VERSION:
         return f"was written by a newer cpt (schema {user_version} > {SCHEMA_VERSION})"
@@ -160,16 +164,18 @@ def _has_foreign_tables(db: sqlite_utils.Database) -> bool:
     return bool(db.table_names())
 
 
-def _has_tables(path: Path) -> bool:
-    """Look without writing: opening in WAL mode would already change a foreign file."""
+def _identity(path: Path) -> tuple[int, int, bool]:
+    """application_id, user_version, and whether it has tables: read without writing (opening
+    a foreign file in WAL mode would already change it)."""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                           timeout=BUSY_TIMEOUT_S)
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            return bool(conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall())
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError:
-        return True  # unreadable: not ours to write into
+        application_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        user_version = conn.execute("PRAGMA user_version").fetchone()[0]
+        has_tables = bool(conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall())
+        return application_id, user_version, has_tables
+    finally:
+        conn.close()
 
 
 def _move_aside(path: Path) -> Path:
