@@ -165,8 +165,10 @@ def _has_foreign_tables(db: sqlite_utils.Database) -> bool:
 
 
 def _identity(path: Path) -> tuple[int, int, bool]:
-    """application_id, user_version, and whether it has tables: read without writing (opening
-    a foreign file in WAL mode would already change it)."""
+    """Read application_id, user_version and whether it has tables, without writing.
+
+    Opening a foreign file in WAL mode would already change it.
+    """
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
                            timeout=BUSY_TIMEOUT_S)
     try:

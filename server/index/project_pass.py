@@ -65,7 +65,7 @@ def keys_of_files(conn: sqlite3.Connection, paths: list[str]) -> Keys:
     return keys
 
 
-def _units_with_keys(conn: sqlite3.Connection, keys: Keys) -> list[tuple]:
+def units_with_keys(conn: sqlite3.Connection, keys: Keys) -> list[tuple]:
     rows: dict[int, tuple] = {}
     fingerprints = sorted(keys.fingerprints)
     for chunk in _chunks(fingerprints):
@@ -107,11 +107,11 @@ def update(conn: sqlite3.Connection, root: Path, catalog: Catalog,
         keys = Keys()
         keys.update(old_keys)
         keys.update(keys_of_files(conn, changed))
-        affected = _units_with_keys(conn, keys)
+        affected = units_with_keys(conn, keys)
         keep = {row[0] for row in affected}
-        neighbours = _units_with_keys(conn, _keys_of_rows(affected))
+        neighbours = units_with_keys(conn, _keys_of_rows(affected))
         rows = list({row[0]: row for row in affected + neighbours}.values())
-    files, unit_ids = _file_units(conn, root, rows)
+    files, unit_ids = file_units_of_rows(conn, root, rows)
     results = analyze_project(files, catalog, lambda path: settings_for(path))
     if keep is None:
         conn.execute("DELETE FROM findings WHERE scope = 'project'")
@@ -150,7 +150,7 @@ def _relative(root: Path, path: str) -> str:
         return path
 
 
-def _file_units(conn: sqlite3.Connection, root: Path, rows: list[tuple]
+def file_units_of_rows(conn: sqlite3.Connection, root: Path, rows: list[tuple]
                 ) -> tuple[list[FileUnits], dict[tuple[str, int, int], tuple]]:
     by_file: dict[int, FileUnits] = {}
     unit_ids: dict[tuple[str, int, int], tuple] = {}
@@ -178,3 +178,17 @@ def _file_units(conn: sqlite3.Connection, root: Path, rows: list[tuple]
                 f"SELECT id, suppressions FROM files WHERE id IN ({_marks(chunk)})", chunk):
             by_file[file_id].suppressions = unpack_suppressions(packed)
     return list(by_file.values()), unit_ids
+
+
+def neighbour_units(conn: sqlite3.Connection, root: Path, units: list[UnitRecord],
+                    exclude: set[str]) -> list[FileUnits]:
+    """Indexed units that may be clones of `units`.
+
+    Files in `exclude` are left out: the editor has newer text for them.
+    """
+    keys = Keys()
+    for unit in units:
+        keys.fingerprints.add(unit.fingerprint)
+        keys.bands.update(unit.sketch)
+    rows = [row for row in units_with_keys(conn, keys) if str(root / row[1]) not in exclude]
+    return file_units_of_rows(conn, root, rows)[0]

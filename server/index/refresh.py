@@ -155,7 +155,7 @@ def run_tasks(tasks: list[_Task], jobs: int, extra_roots: list[Path],
 
     The language server passes "spawn": forking a process that runs threads is unsafe.
     """
-    if jobs <= 1 or len(tasks) < 8:
+    if (jobs <= 1 and start_method is None) or len(tasks) < 8:
         if "analyzer" not in WORKER:
             init_worker(extra_roots)
         for task in tasks:

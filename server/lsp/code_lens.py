@@ -10,6 +10,7 @@ from lsprotocol import types
 
 from .commands import EXPLAIN
 from .convert import lsp_range
+from .index_features import other_occurrences
 from .server import CptServer, guarded
 from .symbols import current_findings
 
@@ -31,6 +32,10 @@ def register(server: CptServer) -> None:
             if element is None or not element.is_pattern:
                 continue
             title = f"◆ {element.symbol} {element.name} · {finding.confidence:.2f}"
+            line = analysis.lines.human(*finding.span.start)[0]
+            others, _ = other_occurrences(ls, element.id, analysis.path, line, limit=0)
+            if others:
+                title += f" · {others} more in workspace"
             lenses.append(types.CodeLens(
                 range=lsp_range(finding.span, analysis.lines, ls.encoding),
                 data={"element": element.id, "title": title}))

@@ -77,12 +77,25 @@ def _range_data(rng: types.Range) -> dict[str, Any]:
 
 
 def workspace_table(ls: CptServer, scanned: Occurrences) -> dict[str, Any]:
-    """Return the workspace's periodic table as plain data a client can render."""
+    """Return the workspace's periodic table as plain data a client can render.
+
+    From the index once it is ready (open documents as the editor has them), the same data as
+    `cpt table --format json`; before that from open and last scanned documents.
+    """
+    from .index_features import table_from_index
+    from .workspace_index import ready_reader
+
+    reader = ready_reader(ls)
+    if reader is not None:
+        return table_from_index(ls, reader)
     occurrences: dict[str, list[dict[str, Any]]] = {element.id: [] for element in ls.catalog}
-    for uri, _state, analysis, finding in open_findings(ls):
+    for uri, state, analysis, finding in open_findings(ls):
         if finding.element in occurrences:
             rng = lsp_range(finding.span, analysis.lines, ls.encoding)
-            occurrences[finding.element].append({"uri": uri, "range": _range_data(rng)})
+            line, column = analysis.lines.human(*finding.span.start)
+            occurrences[finding.element].append({
+                "path": _shown(ls, state.path), "line": line, "column": column,
+                "message": finding.message, "uri": uri, "range": _range_data(rng)})
     for uri, items in scanned.items():
         if uri in ls.documents:
             continue  # the open buffer is newer than the scan
@@ -103,11 +116,20 @@ def workspace_table(ls: CptServer, scanned: Occurrences) -> dict[str, Any]:
 
 
 async def scan(ls: CptServer, scanned: Occurrences) -> dict[str, Any]:
-    """Walk the workspace root and analyze each file; return {files, findings, cancelled, ...}."""
+    """Bring the whole workspace's findings to the client; return {files, findings, ...}.
+
+    With the index: refresh it (only changed files are analyzed) and publish every file's
+    diagnostics for clients that do not pull them. Without: analyze each file here.
+    """
     summary: dict[str, Any] = {"files": 0, "findings": 0, "skipped": 0, "cancelled": False,
                                "total": 0}
     if ls.root is None:
         return summary
+    from .workspace_index import service
+
+    index = service(ls)
+    if index is not None and index.failed is None and not index.stopping:
+        return await _scan_with_index(ls, index, summary)
     progress = _Progress(ls)
     await progress.begin()
     try:
@@ -203,13 +225,14 @@ class _Progress:
         future = self.ls.work_done_progress.tokens.get(self.token) if self.token else None
         return future is not None and future.cancelled()
 
-    def report(self, done: int, total: int, path: Path) -> None:
+    def report(self, done: int, total: int, path: Path | None) -> None:
         percentage = done * 100 // total if total else 100
         if self.token is None or percentage == self._percentage:
             return  # one report per percent is plenty
         self._percentage = percentage
         self.ls.work_done_progress.report(self.token, types.WorkDoneProgressReport(
-            message=f"{done}/{total} {path.name}", percentage=percentage, cancellable=True))
+            message=f"{done}/{total} {path.name if path else 'files'}", percentage=percentage,
+            cancellable=True))
 
     def end(self, summary: dict[str, Any]) -> None:
         if self.token is None:
@@ -218,3 +241,49 @@ class _Progress:
         self.ls.work_done_progress.end(self.token, types.WorkDoneProgressEnd(
             message=f"{state}: {summary['files']} files, {summary['findings']} findings"))
         self.ls.work_done_progress.tokens.pop(self.token, None)
+
+
+async def _scan_with_index(ls: CptServer, index, summary: dict[str, Any]) -> dict[str, Any]:
+    from .index_features import indexed_diagnostics
+
+    loop = asyncio.get_running_loop()
+    progress = _Progress(ls)
+    await progress.begin()
+    done: asyncio.Future = loop.create_future()
+
+    def report(count: int, total: int) -> None:
+        loop.call_soon_threadsafe(progress.report, count, total, None)
+
+    try:
+        index.refresh_all(done, report, lambda: progress.cancelled)
+        result = await done
+        reader = index.reader
+        if result is None or reader is None:
+            summary["cancelled"] = progress.cancelled
+            return summary
+        summary["cancelled"] = result.cancelled or progress.cancelled
+        summary["total"] = result.files
+        summary["skipped"] = len(result.skipped)
+        per_file = indexed_diagnostics(ls, reader)
+        summary["files"] = reader.file_count()
+        summary["findings"] = sum(len(items) for _, items in per_file)
+        for uri in list(ls.documents):
+            found = current_findings(ls, uri)
+            summary["findings"] += len(found[2]) if found is not None else 0
+        if not _pulls(ls):
+            for uri, diagnostics in per_file:
+                ls.text_document_publish_diagnostics(
+                    types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics))
+    finally:
+        progress.end(summary)
+    return summary
+
+
+def _shown(ls: CptServer, path: str) -> str:
+    """A path relative to the workspace root, as `cpt table` prints it."""
+    if ls.root is None:
+        return path
+    try:
+        return Path(path).resolve().relative_to(ls.root.resolve()).as_posix()
+    except ValueError:
+        return path

@@ -32,7 +32,7 @@ CONFIG_ERROR = "config-error"
 WATCH_GLOB = "**/{pyproject.toml,cpt.toml}"
 _OPTION_KEYS = {"debounceMs": "debounce_ms", "codeLens": "code_lens", "select": "select",
                 "ignore": "ignore", "severity": "severity", "thresholds": "thresholds",
-                "logFile": "log_file"}
+                "logFile": "log_file", "index": "index", "indexPath": "index_path"}
 
 
 def parse_options(raw: Any, previous: ServerOptions | None = None,
@@ -58,7 +58,7 @@ def parse_options(raw: Any, previous: ServerOptions | None = None,
 def _valid_option(name: str, value: Any) -> bool:
     if name == "debounce_ms":
         return isinstance(value, int) and not isinstance(value, bool) and value >= 0
-    if name == "code_lens":
+    if name in ("code_lens", "index"):
         return isinstance(value, bool)
     if name in ("select", "ignore"):
         if value is None:

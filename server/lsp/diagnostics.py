@@ -83,7 +83,7 @@ def register(server: CptServer) -> None:
     @server.feature(
         types.TEXT_DOCUMENT_DIAGNOSTIC,
         types.DiagnosticOptions(identifier="cpt", inter_file_dependencies=True,
-                                workspace_diagnostics=False),
+                                workspace_diagnostics=True),
     )
     @guarded(server, "textDocument/diagnostic")
     def pull(ls: CptServer, params: types.DocumentDiagnosticParams):
@@ -171,7 +171,13 @@ def _analyze(ls: CptServer, state: OpenDocument) -> None:
 
 
 def _project_findings(ls: CptServer, state: OpenDocument) -> list[Finding]:
-    """Cross-unit findings (clones) between this document and the other open ones."""
+    """Cross-unit findings (clones) of this document with the other open ones.
+
+    Once the workspace index is ready, also with the indexed units that share a fingerprint or
+    a sketch band.
+    """
+    from .workspace_index import ready_reader
+
     units = []
     for other in ls.documents.values():
         if other.analysis is None:
@@ -179,6 +185,12 @@ def _project_findings(ls: CptServer, state: OpenDocument) -> list[Finding]:
         if other.units is None or other.units_of is not other.analysis:
             other.units, other.units_of = file_units(other.analysis), other.analysis
         units.append(other.units)
+    reader = ready_reader(ls)
+    if reader is not None and state.units is not None:
+        from cpt.server.index.project_pass import neighbour_units
+
+        open_paths = {other.path for other in ls.documents.values()}
+        units.extend(neighbour_units(reader.conn, reader.root, state.units.units, open_paths))
     found = analyze_project(units, ls.catalog, ls.settings_for)
     return found.get(state.path, [])
 

@@ -34,7 +34,8 @@ def register(server: CptServer) -> None:
             element = ls.catalog.get(finding.element)
             if element is not None:
                 cards.append(card_markdown(element, finding, analysis.spec.line_comment,
-                                           ls.catalog))
+                                           ls.catalog) + _elsewhere(ls, element, finding,
+                                                                     analysis))
         if not cards:
             return None
         span = Span(min(finding.span.start_byte for finding in here),
@@ -61,3 +62,16 @@ def findings_at(analysis: Analysis, findings: list[Finding], offset: int,
                                         <= declaration.name_span.end_byte):
             result.append(finding)
     return result
+
+
+def _elsewhere(ls: CptServer, element, finding: Finding, analysis: Analysis) -> str:
+    """`3 other Singletons in this workspace: a.py:3, ...` from the index, when it is ready."""
+    from .index_features import other_occurrences
+
+    line = analysis.lines.human(*finding.span.start)[0]
+    count, places = other_occurrences(ls, element.id, analysis.path, line)
+    if not count:
+        return ""
+    shown = ", ".join(f"`{place}`" for place in places)
+    more = f" and {count - len(places)} more" if count > len(places) else ""
+    return f"\n\n{count} other {element.name} occurrence(s) in this workspace: {shown}{more}"

@@ -54,6 +54,7 @@ class CptServer(LanguageServer):
         self._analyzer: Analyzer | None = None
         self._reported: set[str] = set()
         self.settings_cache: dict[str, Settings] = {}
+        self.index_service: Any = None  # workspace_index.IndexService once started
 
     @property
     def catalog(self) -> Catalog:
@@ -151,6 +152,7 @@ def create_server() -> CptServer:
         debug,
         diagnostics,
         hover,
+        index_features,
         lifecycle,
         symbols,
     )
@@ -159,6 +161,6 @@ def create_server() -> CptServer:
     # Order matters once: configuration wraps the initialized/didSave handlers registered by
     # lifecycle and diagnostics, so it comes after them.
     for module in (lifecycle, diagnostics, hover, code_lens, code_actions, commands, symbols,
-                   configuration, debug):
+                   configuration, index_features, debug):
         module.register(server)
     return server

@@ -42,3 +42,5 @@ class ServerOptions:
     severity: dict[str, str] = field(default_factory=dict)
     thresholds: dict[str, float] = field(default_factory=dict)
     log_file: str | None = None
+    index: bool = True  # build the workspace index in the background
+    index_path: str | None = None  # default: the user cache folder, keyed by the workspace

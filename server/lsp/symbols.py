@@ -36,7 +36,13 @@ def register(server: CptServer) -> None:
     @server.feature(types.WORKSPACE_SYMBOL)
     @guarded(server, "workspace/symbol", empty=[])
     def workspace_symbols(ls: CptServer, params: types.WorkspaceSymbolParams):
-        """Find the elements matching the query (id, symbol, name) in open documents."""
+        """Find elements (id, symbol, name) and, from the index, functions and classes by name.
+
+        Open documents answer with their current text; the index answers for the rest of the
+        workspace once it is ready.
+        """
+        from .workspace_index import ready_reader
+
         wanted = {element.id for element in ls.catalog.find(params.query)}
         result = []
         for uri, state, analysis, finding in open_findings(ls):
@@ -46,6 +52,9 @@ def register(server: CptServer) -> None:
                     name=name, kind=kind, container_name=Path(state.path).name,
                     location=types.Location(uri, lsp_range(finding.span, analysis.lines,
                                                            ls.encoding))))
+        reader = ready_reader(ls)
+        if reader is not None and params.query.strip():
+            result.extend(indexed_symbols(ls, reader, params.query, wanted))
         return result
 
 
@@ -117,3 +126,44 @@ def _document_symbol(ls: CptServer, analysis: Analysis, finding: Finding) -> typ
     rng = lsp_range(finding.span, analysis.lines, ls.encoding)
     return types.DocumentSymbol(name=name, kind=kind, range=rng, selection_range=rng,
                                 detail=finding.message)
+
+
+MAX_INDEXED_SYMBOLS = 200
+
+
+def indexed_symbols(ls: CptServer, reader, query: str, wanted: set[str]) -> list:
+    """Symbols of files that are not open: element occurrences, then units named like `query`."""
+    from pygls.uris import from_fs_path
+
+    open_paths = {state.path for state in ls.documents.values()}
+    wanted = wanted | set(reader.search_elements(query))
+
+    def location(path: str, line: int, column: int, end_column: int) -> types.Location | None:
+        absolute = str(reader.root / path)
+        if absolute in open_paths:
+            return None
+        start = types.Position(line - 1, max(column - 1, 0))
+        end = types.Position(line - 1, max(end_column - 1, column - 1, 0))
+        return types.Location(from_fs_path(absolute) or absolute, types.Range(start, end))
+
+    result = []
+    for element_id in sorted(wanted):
+        element = ls.catalog.get(element_id)
+        if element is None:
+            continue
+        for found in reader.findings(element=element_id, limit=MAX_INDEXED_SYMBOLS):
+            place = location(found.path, found.line, found.column,
+                             found.end_column if found.end_line == found.line else found.column)
+            if place is not None:
+                result.append(types.WorkspaceSymbol(
+                    name=f"{element.symbol} {element.name}: {found.message[:60]}",
+                    kind=types.SymbolKind.Event, container_name=found.path, location=place))
+    kinds = {"function": types.SymbolKind.Function, "interface": types.SymbolKind.Interface,
+             "struct": types.SymbolKind.Struct}
+    for unit in reader.search_units(query, limit=MAX_INDEXED_SYMBOLS):
+        place = location(unit["path"], unit["line"], unit["column"], unit["end_column"])
+        if place is not None:
+            result.append(types.WorkspaceSymbol(
+                name=unit["name"], kind=kinds.get(unit["kind"], types.SymbolKind.Class),
+                container_name=unit["path"], location=place))
+    return result[:MAX_INDEXED_SYMBOLS * 2]

@@ -57,8 +57,10 @@ async def test_show_table_counts_occurrences_in_open_documents(client: LanguageC
     singleton = by_id["singleton"]
     assert (singleton["symbol"], singleton["group"], singleton["period"]) == ("Sg", "creational", 3)
     assert singleton["severity"] == "info" and singleton["count"] == 1
-    assert singleton["occurrences"] == [{"uri": uri, "range": {
-        "start": {"line": 3, "character": 6}, "end": {"line": 3, "character": 12}}}]
+    [place] = singleton["occurrences"]
+    assert (place["uri"], place["range"]) == (uri, {
+        "start": {"line": 3, "character": 6}, "end": {"line": 3, "character": 12}})
+    assert (place["path"], place["line"], place["column"]) == ("app.py", 4, 7)
     assert by_id["command-injection"]["count"] == 1
     assert by_id["god-class"]["count"] == 0 and by_id["god-class"]["occurrences"] == []
 
@@ -83,7 +85,8 @@ def reports(client):
 @pytest.mark.asyncio
 async def test_scan_reports_progress_and_publishes_closed_files(client: LanguageClient,
                                                                 workspace):
-    await start(client, workspace, capabilities=push_only())
+    # Without the index (`index: false`) the command analyzes every file itself.
+    await start(client, workspace, {"debounceMs": 0, "index": False}, capabilities=push_only())
     open_uri = (workspace / "clean.py").as_uri()
     did_open(client, open_uri, "def add(a, b):\n    return a + b\n")
     await wait_diagnostics(client, open_uri)
@@ -113,7 +116,7 @@ async def test_scan_stops_promptly_when_cancelled(client: LanguageClient, tmp_pa
     total = 300
     for index in range(total):
         (tmp_path / f"module_{index:03}.py").write_text(APP.replace("Config", f"Config{index}"))
-    await start(client, tmp_path, capabilities=push_only())
+    await start(client, tmp_path, {"debounceMs": 0, "index": False}, capabilities=push_only())
     open_uri = (tmp_path / "module_299.py").as_uri()
     did_open(client, open_uri, APP)
     await wait_diagnostics(client, open_uri)

@@ -1,0 +1,180 @@
+"""What the workspace index adds to the editor.
+
+Workspace diagnostics, workspace-wide symbols, counts in hovers and lenses, and the table and
+scan commands answered from the index.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from lsprotocol import types
+from pygls.uris import from_fs_path
+
+from .convert import DOCS_URL, SEVERITY, SOURCE, UNNECESSARY
+from .server import CptServer, guarded
+from .workspace_index import ready_reader, service, start
+
+
+def register(server: CptServer) -> None:
+    from .configuration import _after
+
+    @guarded(server, "initialized (index)")
+    async def initialized(ls: CptServer, params: types.InitializedParams) -> None:
+        await start(ls)
+
+    @guarded(server, "textDocument/didSave (index)")
+    def did_save(ls: CptServer, params: types.DidSaveTextDocumentParams) -> None:
+        found = service(ls)
+        if found is not None:
+            found.files_changed([Path(ls.path_of(params.text_document.uri))])
+
+    @guarded(server, "workspace/didChangeWatchedFiles (index)")
+    def did_change_watched_files(ls: CptServer, params: types.DidChangeWatchedFilesParams) -> None:
+        found = service(ls)
+        if found is not None:
+            found.files_changed([Path(ls.path_of(event.uri)) for event in params.changes])
+
+    @guarded(server, "shutdown (index)")
+    def shutdown(ls: CptServer, params: Any) -> None:
+        found = service(ls)
+        if found is not None:
+            found.stop()
+
+    _after(server, types.INITIALIZED, initialized)
+    _after(server, types.TEXT_DOCUMENT_DID_SAVE, did_save)
+    _after(server, types.WORKSPACE_DID_CHANGE_WATCHED_FILES, did_change_watched_files)
+    _after(server, types.SHUTDOWN, shutdown)
+
+    @server.feature(types.WORKSPACE_DIAGNOSTIC)
+    @guarded(server, "workspace/diagnostic")
+    def workspace_diagnostic(ls: CptServer, params: types.WorkspaceDiagnosticParams
+                             ) -> types.WorkspaceDiagnosticReport:
+        """Every indexed file's findings, for files not open in the editor.
+
+        The document pull serves open ones; result ids the client already has get unchanged
+        reports.
+        """
+        reader = ready_reader(ls)
+        if reader is None:
+            return types.WorkspaceDiagnosticReport(items=[])
+        previous = {item.uri: item.value for item in params.previous_result_ids or []}
+        items: list[Any] = []
+        for uri, diagnostics in indexed_diagnostics(ls, reader):
+            result_id = _result_id(diagnostics)
+            if previous.get(uri) == result_id:
+                items.append(types.WorkspaceUnchangedDocumentDiagnosticReport(
+                    uri=uri, result_id=result_id, version=None))
+            elif diagnostics or uri in previous:
+                items.append(types.WorkspaceFullDocumentDiagnosticReport(
+                    uri=uri, items=diagnostics, result_id=result_id, version=None))
+        return types.WorkspaceDiagnosticReport(items=items)
+
+
+def indexed_diagnostics(ls: CptServer, reader) -> list[tuple[str, list[types.Diagnostic]]]:
+    """Diagnostics per indexed file that is not open, with the editor's options applied."""
+    by_path: dict[str, list[types.Diagnostic]] = {}
+    for path, _ in reader.conn.execute("SELECT path, id FROM files WHERE skipped IS NULL"):
+        by_path[path] = []
+    for found in reader.findings():
+        absolute = str(reader.root / found.path)
+        settings = ls.settings_for(absolute)
+        if not settings.enabled(found.element, absolute):
+            continue
+        element = ls.catalog.get(found.element)
+        diagnostic = to_diagnostic(found, reader.root,
+                                   settings.severity.get(found.element) or found.severity,
+                                   element.symbol if element is not None else "")
+        by_path.setdefault(found.path, []).append(diagnostic)
+    result = []
+    for path, diagnostics in by_path.items():
+        uri = from_fs_path(str(reader.root / path)) or (reader.root / path).as_uri()
+        if uri not in ls.documents:
+            result.append((uri, diagnostics))
+    return result
+
+
+def to_diagnostic(found, root: Path, severity: str, symbol: str) -> types.Diagnostic:
+    """An indexed finding as a diagnostic, like the ones of open documents."""
+    related = []
+    for path, line, column, end_line, end_column, message in found.related:
+        target = root / (path or found.path)
+        related.append(types.DiagnosticRelatedInformation(
+            types.Location(from_fs_path(str(target)) or target.as_uri(),
+                           types.Range(types.Position(max(line - 1, 0), max(column - 1, 0)),
+                                       types.Position(max(end_line - 1, 0),
+                                                      max(end_column - 1, 0)))),
+            message))
+    return types.Diagnostic(
+        range=types.Range(types.Position(found.line - 1, found.column - 1),
+                          types.Position(found.end_line - 1, found.end_column - 1)),
+        message=f"{symbol} {found.message}".strip(), severity=SEVERITY[severity],
+        code=found.element,
+        code_description=types.CodeDescription(href=DOCS_URL.format(id=found.element)),
+        source=SOURCE,
+        tags=[types.DiagnosticTag.Unnecessary] if found.element in UNNECESSARY else None,
+        related_information=related or None,
+        data={"element": found.element, "confidence": found.confidence},
+    )
+
+
+def _result_id(diagnostics: list[types.Diagnostic]) -> str:
+    digest = hashlib.blake2b(digest_size=12)
+    for item in diagnostics:
+        digest.update(f"{item.code}|{item.range}|{item.severity}|{item.message}|"
+                      f"{len(item.related_information or [])}".encode())
+    return digest.hexdigest()
+
+
+def other_occurrences(ls: CptServer, element_id: str, path: str, line: int,
+                      limit: int = 5) -> tuple[int, list[str]]:
+    """How many times an element occurs elsewhere in the workspace, and where (a few)."""
+    reader = ready_reader(ls)
+    if reader is None:
+        return 0, []
+    relative = reader.relative(path)
+    total = reader.counts().get(element_id, (0, 0))[0]
+    places = []
+    for found in reader.findings(element=element_id, limit=limit + 1):
+        if found.path == relative and found.line == line:
+            continue
+        places.append(f"{found.path}:{found.line}")
+    here = 1 if any(found.path == relative and found.line == line
+                    for found in reader.findings(path=relative, element=element_id)) else 0
+    return max(total - here, 0), places[:limit]
+
+
+def table_from_index(ls: CptServer, reader) -> dict[str, Any]:
+    """`cpt table --format json` data, with open documents as the editor has them."""
+    from cpt.server.index_command import MAX_OCCURRENCES, occurrence
+    from cpt.server.table import table_data
+
+    from .commands import _range_data, _shown
+    from .convert import lsp_range
+    from .symbols import open_findings
+
+    open_paths = {reader.relative(state.path) for state in ls.documents.values()}
+    occurrences: dict[str, list[dict[str, Any]]] = {}
+    counts: dict[str, list] = {}
+    for found in reader.findings():
+        if found.path in open_paths:
+            continue
+        entry = counts.setdefault(found.element, [0, set()])
+        entry[0] += 1
+        entry[1].add(found.path)
+        items = occurrences.setdefault(found.element, [])
+        if len(items) < MAX_OCCURRENCES:
+            items.append(occurrence(reader.root, found))
+    for uri, state, analysis, finding in open_findings(ls):
+        entry = counts.setdefault(finding.element, [0, set()])
+        entry[0] += 1
+        entry[1].add(uri)
+        line, column = analysis.lines.human(*finding.span.start)
+        occurrences.setdefault(finding.element, []).append({
+            "path": _shown(ls, state.path), "line": line, "column": column,
+            "message": finding.message, "uri": uri,
+            "range": _range_data(lsp_range(finding.span, analysis.lines, ls.encoding))})
+    totals = {element: (count, len(files)) for element, (count, files) in counts.items()}
+    return table_data(ls.catalog, occurrences, totals, str(reader.root), reader.file_count())
