@@ -1,0 +1,211 @@
+"""Confirm that a comment which looks like code is code: group, drop prose, parse.
+
+The query hands over comments that look like code at a glance. Neighbouring whole-line
+comments form one block (tool directives and fixture markers split blocks); the first
+look-alike of a block handles it. The block is reported when its text is not prose (no
+sentence, URL or single word), parses in the file's own language without an error, and every
+statement in it is a statement of code (a call, an assignment, an import, a definition, a
+jump, a compound statement), not a bare name or a `label: text` line that prose can form.
+"""
+
+import re
+import textwrap
+
+import tree_sitter as ts
+
+from cpt.engine.analysis import Hit
+from cpt.engine.languages import ts_language
+from cpt.engine.positions import Span
+
+# Keep in step with the #match? pattern of queries/*.scm.
+_LOOKS_LIKE_CODE = re.compile(
+    r"^(#|//|/\*)\s*([A-Za-z_$@][A-Za-z0-9_$.]*\s*(\(|\[|=[^=]|\+=|-=|:=|\+\+|--)"
+    r"|(import|from|return|def|class|if|for|while|elif|else|try|except|with|raise|throw"
+    r"|var|let|const|function|func|defer|go|package|new|public|private|protected|static)\b)"
+    r"|[;{}]\s*(\*/)?$")
+# Comments meant for tools or people, never dead code.
+_DIRECTIVE = re.compile(
+    r"(?i)\b(expect|ok|todo|fixme|xxx|hack|note|nb|see|example|usage|output|deprecated)\b\s*:"
+    r"|\b(todo|fixme|xxx)\b|cpt:|type:\s*(ignore|\()|noqa|pylint:|pyright:|mypy:|flake8"
+    r"|isort:|fmt:|pragma|eslint|jshint|tslint|@ts-|prettier|istanbul|\bc8\b|webpack"
+    r"|__pure__|nolint|nosec|nosonar|noinspection|checkstyle|\bgo:\w|\+build|@license|@flow"
+    r"|@jsx|spdx|copyright|-\*-|^\s*global\s|^\s*export\s+[A-Z]\w*\s*$")
+_URL = re.compile(r"\w+://|www\.")
+_SENTENCE = re.compile(r"(?<![.\w])[A-Za-z]{2,}[.!?](\s|$)|\b(e\.g|i\.e|etc)\.")
+_SINGLE_WORD = re.compile(r"^[\w.$]+$")
+_LINE_COMMENTS = {"#": "#", "//": "//"}
+_MAX_LINES = 60
+_SEMICOLON_STYLE = 3  # lines ending in `;` that show a file writes them
+# Where a statement can stand: a comment elsewhere (in an object, a call, a condition) that
+# holds code shows an example of what the code around it handles.
+_STATEMENT_CONTAINERS = frozenset({
+    "module", "block", "program", "statement_block", "switch_case", "switch_default",
+    "class_body", "constructor_body", "source_file", "statement_list", "import_spec_list",
+    "switch_block_statement_group", "interface_body", "enum_body", "expression_case",
+    "default_case", "type_case", "communication_case", "field_declaration_list",
+    "if_statement", "else_clause", "elif_clause", "try_statement", "except_clause",
+    "finally_clause", "class_definition", "function_definition", "for_statement",
+    "while_statement", "with_statement", "decorated_definition", "match_statement",
+    "case_clause", "switch_block", "import_declaration", "declaration_list",
+})
+
+_STATEMENTS = {
+    "python": frozenset({
+        "import_statement", "import_from_statement", "future_import_statement",
+        "function_definition", "class_definition", "decorated_definition", "return_statement",
+        "raise_statement", "if_statement", "for_statement", "while_statement", "with_statement",
+        "try_statement", "delete_statement", "assert_statement", "global_statement",
+        "nonlocal_statement", "break_statement", "continue_statement", "match_statement",
+    }),
+    "javascript": frozenset({
+        "import_statement", "export_statement", "function_declaration", "class_declaration",
+        "lexical_declaration", "variable_declaration", "return_statement", "throw_statement",
+        "if_statement", "for_statement", "for_in_statement", "while_statement", "do_statement",
+        "try_statement", "switch_statement", "break_statement", "continue_statement",
+        "generator_function_declaration", "interface_declaration", "type_alias_declaration",
+        "enum_declaration",
+    }),
+    "java": frozenset({
+        "import_declaration", "package_declaration", "local_variable_declaration",
+        "field_declaration", "method_declaration", "constructor_declaration",
+        "class_declaration", "interface_declaration", "return_statement", "throw_statement",
+        "if_statement", "for_statement", "enhanced_for_statement", "while_statement",
+        "do_statement", "try_statement", "try_with_resources_statement", "switch_expression",
+        "break_statement", "continue_statement", "block",
+    }),
+    "go": frozenset({
+        "import_declaration", "package_clause", "function_declaration", "method_declaration",
+        "type_declaration", "var_declaration", "const_declaration", "short_var_declaration",
+        "assignment_statement", "inc_statement", "dec_statement", "return_statement",
+        "if_statement", "for_statement", "expression_switch_statement",
+        "type_switch_statement", "select_statement", "defer_statement", "go_statement",
+        "send_statement", "break_statement", "continue_statement",
+    }),
+}
+_EXPRESSIONS = frozenset({
+    "call", "assignment", "augmented_assignment", "await", "call_expression",
+    "assignment_expression", "augmented_assignment_expression", "update_expression",
+    "method_invocation", "object_creation_expression", "new_expression", "await_expression",
+    "yield", "yield_expression",
+})
+
+
+def check(ctx, captures):
+    comment = captures["match"][0]
+    if (not _whole_line(ctx.source, comment) or _is_doc_comment(comment)
+            or comment.parent is None or comment.parent.type not in _STATEMENT_CONTAINERS):
+        return None  # inside an expression or a literal, code in a comment is an example
+    block = _block(ctx, comment)
+    if block is None:
+        return None
+    text = _code_text(ctx, block)
+    if text is None or not _ends_like_code(ctx, text):
+        return None
+    if not _is_code(ctx.spec.name, ctx.language, text):
+        return None
+    first, last = block[0], block[-1]
+    span = Span(first.start_byte, last.end_byte, tuple(first.start_point), tuple(last.end_point))
+    return Hit(span, args={"lines": last.end_point[0] - first.start_point[0] + 1})
+
+
+def _ends_like_code(ctx, text):
+    """Where statements end with `;`, disabled code does too; examples in prose often do not."""
+    if ctx.language == "java" or (ctx.language in ("javascript", "typescript")
+                                  and ctx.source.count(b";\n") >= _SEMICOLON_STYLE):
+        return text.rstrip()[-1:] in (";", "}")
+    return True
+
+
+def _whole_line(source, node):
+    start = source.rfind(b"\n", 0, node.start_byte) + 1
+    return not source[start:node.start_byte].strip()
+
+
+def _is_doc_comment(node):
+    return node.text.startswith(b"/**")
+
+
+def _text(node):
+    return node.text.decode("utf-8", "replace")
+
+
+def _joins(before, after, source):
+    """Two whole-line comments on neighbouring lines belong to one block."""
+    return (before.type == after.type and after.start_point[0] == before.end_point[0] + 1
+            and not before.text.startswith(b"/*") and not after.text.startswith(b"/*")
+            and _whole_line(source, before) and not _DIRECTIVE.search(_text(before)))
+
+
+def _block(ctx, comment):
+    """The block from its first look-alike on, or None when an earlier look-alike reports it.
+
+    Lines before the first look-alike (`# old version:`) are a caption, not code.
+    """
+    if _DIRECTIVE.search(_text(comment)):
+        return None
+    node = comment
+    for _ in range(_MAX_LINES):
+        before = node.prev_sibling
+        if before is None or not _joins(before, node, ctx.source):
+            break
+        if _LOOKS_LIKE_CODE.search(_text(before)):
+            return None
+        node = before
+    block = [comment]
+    node = comment
+    while len(block) < _MAX_LINES:
+        after = node.next_sibling
+        if after is None or not _joins(node, after, ctx.source) or _DIRECTIVE.search(_text(after)):
+            break
+        block.append(after)
+        node = after
+    return block
+
+
+def _code_text(ctx, block):
+    """The block without comment markers, dedented; None when it reads as prose."""
+    lines = []
+    for node in block:
+        text = _text(node)
+        if text.startswith("/*"):
+            body = text[2:-2] if text.endswith("*/") else text[2:]
+            lines.extend(re.sub(r"^\s*\* ?", "", line) for line in body.splitlines())
+            continue
+        marker = "#" if text.startswith("#") else "//"
+        lines.append(text[len(marker):].lstrip(marker[0]).removeprefix(" "))
+    code = textwrap.dedent("\n".join(lines)).strip("\n")
+    stripped = code.strip()
+    if (not stripped or _SINGLE_WORD.match(stripped) or _URL.search(code)
+            or _SENTENCE.search(code) or _DIRECTIVE.search(code)):
+        return None
+    return code
+
+
+def _is_code(grammar, language, text):
+    text += "\n"  # Go ends a statement with a newline
+    root = ts.Parser(ts_language(grammar)).parse(text.encode("utf-8")).root_node
+    if root.has_error and language == "java":  # members: fields and methods need a class
+        root = ts.Parser(ts_language(grammar)).parse(
+            f"class _ {{\n{text}}}".encode()).root_node
+        if root.has_error or not root.named_children:
+            return False
+        body = root.named_children[0].child_by_field_name("body")
+        return body is not None and _all_code(body.named_children, language)
+    return not root.has_error and _all_code(root.named_children, language)
+
+
+def _all_code(statements, language):
+    statements = [node for node in statements if "comment" not in node.type]
+    allowed = _STATEMENTS.get(language, _STATEMENTS["javascript"])
+    return bool(statements) and all(_is_code_statement(node, allowed) for node in statements)
+
+
+def _is_code_statement(node, allowed):
+    if node.type in allowed:
+        return True
+    if node.type != "expression_statement" or node.named_child_count == 0:
+        return False
+    expression = node.named_children[0]
+    if expression.type == "assignment" and expression.child_by_field_name("right") is None:
+        return False  # `Note: words` is an annotation to Python, prose to people
+    return expression.type in _EXPRESSIONS
