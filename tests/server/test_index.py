@@ -158,3 +158,37 @@ def test_table_text_json_and_html(cpt, workspace, tmp_path):
     html = page.read_text()
     assert "http://" not in html and "https://" not in html.split("<script>")[0]
     assert '"code-injection"' in html
+
+
+CHROMIUM = next((name for name in ("chromium", "chromium-browser", "google-chrome")
+                 if __import__("shutil").which(name)), None)
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs Chromium (Debian package chromium)")
+def test_table_page_renders_in_a_browser_with_every_cell_and_its_occurrences(
+        cpt, workspace, tmp_path):
+    import re
+    import subprocess
+
+    page = tmp_path / "table.html"
+    assert cpt("table", workspace, "--html", page).code == 0
+
+    def render(fragment=""):
+        result = subprocess.run(
+            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+             f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom",
+             page.as_uri() + fragment],
+            capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr[-2000:]
+        return result.stdout
+
+    dom = render()
+    cells = dict(re.findall(r'data-element="([a-z-]+)" data-count="(\d+)"', dom))
+    data = cpt("table", workspace, "--format", "json", "--no-refresh").json()
+    assert cells == {item["id"]: str(item["count"]) for item in data["elements"]}
+    assert cells["code-injection"] == "1" and cells["duplicate-code"] == "2"
+    assert "elements present" in dom
+    # Clicking a cell (or opening its link) lists where the element occurs.
+    listed = render("#duplicate-code")
+    occurrences = re.search(r'<ol id="occurrences">(.*?)</ol>', listed, re.S).group(1)
+    assert "pkg/customers.py:3" in occurrences and "pkg/suppliers.py:3" in occurrences
