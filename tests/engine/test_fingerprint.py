@@ -181,3 +181,30 @@ def test_trailing_commas_and_continuations_are_layout():
     assert fingerprint.normalize("call(\n    a,\n    b,\n)\n", PY) == fingerprint.normalize(one, PY)
     continued = fingerprint.normalize("x = a + \\\n    b\n", PY)
     assert continued == fingerprint.normalize("x = a + b\n", PY)
+
+
+def test_fingerprints_do_not_depend_on_what_the_process_normalized_before():
+    """Scan workers and the index compare fingerprints made by different processes."""
+    import subprocess
+    import sys
+
+    script = '''
+import sys
+from cpt.engine.catalog import builtin_catalog
+from cpt.engine.analysis import Analyzer
+from cpt.engine.config import Settings
+from cpt.engine.languages import language_by_name
+analyzer = Analyzer(builtin_catalog())
+for name in sys.argv[1:]:
+    source = {"go": b"package m\\nfunc f() error { if x == nil { return nil }; return err }\\n",
+              "javascript": b"function f() { const x = null; throw new Error(x); }\\n",
+              "python": open(%r, "rb").read()}[name]
+    analysis = analyzer.analyze(source, "x", language_by_name(name), Settings())
+print([function.fingerprint for function in analysis.module.functions])
+''' % str(__import__("pathlib").Path(__file__))
+
+    def fingerprints(*languages):
+        return subprocess.run([sys.executable, "-c", script, *languages], capture_output=True,
+                              text=True, check=True).stdout
+
+    assert fingerprints("python") == fingerprints("go", "javascript", "python")
