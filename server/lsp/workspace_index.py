@@ -25,7 +25,10 @@ from lsprotocol import types
 
 from .server import CptServer
 
-_COALESCE_S = 0.3  # events closer than this are handled as one refresh (git checkout, codegen)
+# Events closer than _QUIET_S to the previous one are handled as one refresh (a git checkout,
+# a code generator), but a burst is cut after _COALESCE_MAX_S so the index never lags far.
+_QUIET_S = 0.05
+_COALESCE_MAX_S = 1.0
 
 
 @dataclass
@@ -101,10 +104,10 @@ class IndexService:
             if request is None:
                 break
             batch = [request]
-            deadline = time.monotonic() + _COALESCE_S
+            deadline = time.monotonic() + _COALESCE_MAX_S
             while request.done is None and time.monotonic() < deadline:
                 try:
-                    item = self.requests.get(timeout=max(0.0, deadline - time.monotonic()))
+                    item = self.requests.get(timeout=_QUIET_S)
                 except queue.Empty:
                     break
                 if item is None:
