@@ -90,8 +90,13 @@ class IndexService:
                                     on_message=lambda text: self._call(self._log, text))
             self.reader = WorkspaceIndex(self.root, writer.path, catalog=writer.catalog,
                                          resolver=writer.resolver)
-        except (IndexUnavailable, OSError, Exception) as error:  # cpt: ignore[broad-except]
+        except IndexUnavailable as error:
             self.failed = f"workspace index unavailable: {error}"
+            self._call(self._log, self.failed)
+            self._call(self._end_progress, token, self.failed)
+            return
+        except Exception as error:  # cpt: ignore[broad-except] the editor works without an index
+            self.failed = f"workspace index unavailable: {type(error).__name__}: {error}"
             self._call(self._log, self.failed)
             self._call(self._end_progress, token, self.failed)
             return

@@ -194,3 +194,23 @@ async def test_scan_workspace_publishes_indexed_files_to_push_clients(client: La
     table = await execute(client, "cpt.showTable")
     assert table["workspace"] == str(workspace.resolve())
     assert next(item for item in table["elements"] if item["id"] == "singleton")["count"] == 2
+
+
+@pytest.mark.asyncio
+async def test_an_unusable_index_location_leaves_the_editor_working(client: LanguageClient,
+                                                                     workspace, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the index folder should be")
+    await start(client, workspace, {"debounceMs": 0, "indexPath": str(blocker / "i.sqlite3")},
+                capabilities=push_only())
+
+    async def reported():
+        return any("workspace index unavailable" in item.message
+                   for item in client.log_messages)
+
+    await until(reported)
+    uri = (workspace / "app.py").as_uri()
+    did_open(client, uri, APP)
+    assert {item.code for item in await wait_diagnostics(client, uri)} >= {"singleton"}
+    symbols = await client.workspace_symbol_async(types.WorkspaceSymbolParams(query="Sg"))
+    assert [symbol.location.uri for symbol in symbols] == [uri]
