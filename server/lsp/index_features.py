@@ -27,15 +27,19 @@ def register(server: CptServer) -> None:
 
     @guarded(server, "textDocument/didSave (index)")
     def did_save(ls: CptServer, params: types.DidSaveTextDocumentParams) -> None:
-        found = service(ls)
-        if found is not None:
-            found.files_changed([Path(ls.path_of(params.text_document.uri))])
+        paths = [Path(ls.path_of(params.text_document.uri))]
+        if not team_elements_changed(ls, paths):
+            found = service(ls)
+            if found is not None:
+                found.files_changed(paths)
 
     @guarded(server, "workspace/didChangeWatchedFiles (index)")
     def did_change_watched_files(ls: CptServer, params: types.DidChangeWatchedFilesParams) -> None:
-        found = service(ls)
-        if found is not None:
-            found.files_changed([Path(ls.path_of(event.uri)) for event in params.changes])
+        paths = [Path(ls.path_of(event.uri)) for event in params.changes]
+        if not team_elements_changed(ls, paths):
+            found = service(ls)
+            if found is not None:
+                found.files_changed(paths)
 
     @guarded(server, "shutdown (index)")
     def shutdown(ls: CptServer, params: Any) -> None:
@@ -178,3 +182,34 @@ def table_from_index(ls: CptServer, reader) -> dict[str, Any]:
             "range": _range_data(lsp_range(finding.span, analysis.lines, ls.encoding))})
     totals = {element: (count, len(files)) for element, (count, files) in counts.items()}
     return table_data(ls.catalog, occurrences, totals, str(reader.root), reader.file_count())
+
+
+def is_team_element_file(ls: CptServer, path: Path) -> bool:
+    """A file of the workspace's own elements (`.cpt/elements/...`)."""
+    if ls.root is None:
+        return False
+    try:
+        parts = path.resolve().relative_to(ls.root.resolve()).parts
+    except ValueError:
+        return False
+    return parts[:2] == (".cpt", "elements")
+
+
+def team_elements_changed(ls: CptServer, paths: list[Path]) -> bool:
+    """Reload the table when a team element changed: no restart needed.
+
+    Open documents are analyzed again at once; the index re-analyzes the workspace with the
+    new table (its analysis key changed).
+    """
+    if not any(is_team_element_file(ls, path) for path in paths):
+        return False
+    from .configuration import reanalyze
+
+    ls.reload_catalog()
+    catalog = ls.catalog  # loads now, so a broken element is reported at once
+    ls.log(f"team elements changed: the table now has {len(catalog.elements)} elements")
+    reanalyze(ls)
+    found = service(ls)
+    if found is not None:
+        found.catalog_changed()
+    return True

@@ -34,6 +34,7 @@ _COALESCE_MAX_S = 1.0
 @dataclass
 class _Request:
     paths: list[Path] | None  # None: the whole workspace
+    reload: bool = False  # the element table changed: reload it first
     done: asyncio.Future | None = None
     progress: Callable[[int, int], None] | None = None
     cancelled: Callable[[], bool] | None = None
@@ -72,10 +73,19 @@ class IndexService:
         if paths and not self.stopping:
             self.requests.put(_Request(paths))
 
+    def catalog_changed(self) -> None:
+        """The team's elements changed: reload the table and refresh everything."""
+        if not self.stopping:
+            self.requests.put(_Request(None, reload=True))
+
     def refresh_all(self, done: asyncio.Future, progress=None, cancelled=None) -> None:
-        self.requests.put(_Request(None, done, progress, cancelled))
+        self.requests.put(_Request(None, done=done, progress=progress, cancelled=cancelled))
 
     # --- the thread ------------------------------------------------------------------------
+
+    def on_loop(self, function: Callable, *args: Any) -> None:
+        """Run `function` on the event loop (from the watchdog or the index thread)."""
+        self._call(function, *args)
 
     def _call(self, function: Callable, *args: Any) -> None:
         if self.loop is not None and not self.loop.is_closed():
@@ -120,8 +130,22 @@ class IndexService:
                     break
                 batch.append(item)
             for merged in _merge(batch):
+                if merged.reload:
+                    writer = self._reopen(writer)
                 self._refresh(writer, merged, jobs)
         writer.close()
+
+    def _reopen(self, writer):
+        """A new writer and reader over a freshly loaded table (team elements changed)."""
+        from cpt.server.index.store import WorkspaceIndex
+
+        writer.close()
+        writer = WorkspaceIndex(self.root, writer.path)
+        reader = WorkspaceIndex(self.root, writer.path, catalog=writer.catalog,
+                                resolver=writer.resolver)
+        old, self.reader = self.reader, reader
+        self._call(old.close)
+        return writer
 
     def _refresh(self, writer, request: _Request, jobs: int) -> None:
         try:
@@ -184,9 +208,11 @@ def _settle(future: asyncio.Future, value: Any) -> None:
 def _merge(batch: list[_Request]) -> list[_Request]:
     """File events become one request; a whole-workspace request stays on its own."""
     paths: list[Path] = []
-    result = []
+    result: list[_Request] = []
     for request in batch:
         if request.paths is None:
+            if request.reload and any(item.reload for item in result):
+                continue
             result.append(request)
         else:
             paths.extend(path for path in request.paths if path not in paths)
@@ -235,6 +261,7 @@ async def _begin_progress(ls: CptServer) -> str | None:
 
 
 SOURCE_GLOB = "**/*.{py,pyi,js,jsx,mjs,cjs,ts,tsx,mts,cts,java,go}"
+ELEMENTS_GLOB = "**/.cpt/elements/**"  # the team's own elements: reload the table
 
 
 async def _watch(ls: CptServer, index: IndexService) -> None:
@@ -247,7 +274,8 @@ async def _watch(ls: CptServer, index: IndexService) -> None:
                 types.Registration(
                     id="cpt-source-files", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
                     register_options=types.DidChangeWatchedFilesRegistrationOptions(
-                        watchers=[types.FileSystemWatcher(glob_pattern=SOURCE_GLOB)]))]))
+                        watchers=[types.FileSystemWatcher(glob_pattern=SOURCE_GLOB),
+                                  types.FileSystemWatcher(glob_pattern=ELEMENTS_GLOB)]))]))
             return
         except Exception as error:  # cpt: ignore[broad-except] fall back to watchdog
             ls.log(f"client file watching refused ({error}); using watchdog")
@@ -265,6 +293,9 @@ def _observer(index: IndexService):
             paths = [Path(os.fsdecode(event.src_path))]
             if getattr(event, "dest_path", None):
                 paths.append(Path(os.fsdecode(event.dest_path)))
+            if any(_is_element_file(index.root, path) for path in paths):
+                index.on_loop(_team_elements_changed, index.ls, paths)
+                return
             wanted = [path for path in paths if _interesting(index.root, path)]
             if wanted:
                 index.files_changed(wanted)
@@ -278,6 +309,19 @@ def _observer(index: IndexService):
         index.ls.log(f"cannot watch {index.root}: {error}", types.MessageType.Warning)
         return None
     return observer
+
+
+def _is_element_file(root: Path, path: Path) -> bool:
+    try:
+        return path.relative_to(root).parts[:2] == (".cpt", "elements")
+    except ValueError:
+        return False
+
+
+def _team_elements_changed(ls: CptServer, paths: list[Path]) -> None:
+    from .index_features import team_elements_changed
+
+    team_elements_changed(ls, paths)
 
 
 _IGNORED_PARTS = frozenset({".git", "node_modules", "__pycache__", ".venv", "venv", ".tox"})

@@ -214,3 +214,30 @@ async def test_an_unusable_index_location_leaves_the_editor_working(client: Lang
     assert {item.code for item in await wait_diagnostics(client, uri)} >= {"singleton"}
     symbols = await client.workspace_symbol_async(types.WorkspaceSymbolParams(query="Sg"))
     assert [symbol.location.uri for symbol in symbols] == [uri]
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("watchers", ["client", "watchdog"])
+async def test_team_elements_apply_without_a_restart(client: LanguageClient, tmp_path, watchers):
+    from tests.server.test_elements_cli import make_element
+
+    (tmp_path / ".cpt" / "elements").mkdir(parents=True)
+    capabilities = client_capabilities("visual-studio-code") if watchers == "client" else push_only()
+    capabilities.text_document.diagnostic = None  # push, so the new finding arrives by itself
+    if watchers == "watchdog":
+        capabilities.workspace.did_change_watched_files = None
+    await start(client, tmp_path, capabilities=capabilities)
+    await index_ready(client)
+    uri = (tmp_path / "app.py").as_uri()
+    did_open(client, uri, 'print("debug")\n')
+    assert "no-print" not in {item.code for item in await wait_diagnostics(client, uri)}
+    folder = make_element(tmp_path)
+    if watchers == "client":
+        client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[
+            types.FileEvent(uri=(folder / "element.toml").as_uri(),
+                            type=types.FileChangeType.Created)]))
+
+    async def reported():
+        return "no-print" in {item.code for item in client.diagnostics.get(uri, [])}
+
+    await until(reported)
