@@ -222,7 +222,8 @@ async def test_team_elements_apply_without_a_restart(client: LanguageClient, tmp
     from tests.server.test_elements_cli import make_element
 
     (tmp_path / ".cpt" / "elements").mkdir(parents=True)
-    capabilities = client_capabilities("visual-studio-code") if watchers == "client" else push_only()
+    capabilities = (client_capabilities("visual-studio-code") if watchers == "client"
+                    else push_only())
     capabilities.text_document.diagnostic = None  # push, so the new finding arrives by itself
     if watchers == "watchdog":
         capabilities.workspace.did_change_watched_files = None
