@@ -201,7 +201,7 @@ for name in sys.argv[1:]:
               "python": open(%r, "rb").read()}[name]
     analysis = analyzer.analyze(source, "x", language_by_name(name), Settings())
 print([function.fingerprint for function in analysis.module.functions])
-''' % str(__import__("pathlib").Path(__file__))
+'''.replace("%r", repr(str(__import__("pathlib").Path(__file__))))
 
     def fingerprints(*languages):
         return subprocess.run([sys.executable, "-c", script, *languages], capture_output=True,
