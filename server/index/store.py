@@ -76,6 +76,11 @@ class WorkspaceIndex:
         report = RefreshReport(files=len(tasks) + unchanged, unchanged=unchanged)
         changed_paths: list[str] = []
         old_keys = project_pass.Keys()
+        # A run killed between writing files and the cross-file pass leaves the cross-file
+        # findings stale; the flag makes the next run redo that pass over everything.
+        interrupted = self._meta("project_clean") == "0"
+        if tasks or removed:
+            self._transaction(lambda: self._set_meta("project_clean", "0"))
         if removed:
             old_keys.update(project_pass.keys_of_files(self.conn, removed))
             self._transaction(lambda: self._remove(removed))
@@ -97,8 +102,8 @@ class WorkspaceIndex:
             if progress is not None:
                 progress(done, len(tasks))
         report.cancelled = done < len(tasks)
-        if changed_paths or removed:
-            self._update_project(changed_paths, removed, old_keys)
+        if changed_paths or removed or interrupted:
+            self._update_project(changed_paths, removed, old_keys, full=interrupted)
         if not report.cancelled:
             self._set_meta("last_refresh", str(time.time()))
         report.seconds = time.perf_counter() - started
@@ -168,11 +173,19 @@ class WorkspaceIndex:
                   row["end_column"], row["related"]) for row in item.findings])
 
     def _update_project(self, changed: list[str], removed: list[str],
-                        old_keys: project_pass.Keys) -> None:
-        full = len(changed) + len(removed) > FULL_PROJECT_PASS_ABOVE
-        self._transaction(lambda: project_pass.update(
-            self.conn, self.root, self.catalog, self.resolver, changed, old_keys, full))
-        self._transaction(self._update_counts)
+                        old_keys: project_pass.Keys, full: bool = False) -> None:
+        full = full or len(changed) + len(removed) > FULL_PROJECT_PASS_ABOVE
+
+        def update() -> None:
+            project_pass.update(self.conn, self.root, self.catalog, self.resolver, changed,
+                                old_keys, full)
+            self._update_counts()
+            self._set_meta("project_clean", "1")
+        self._transaction(update)
+
+    def _meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
 
     def _update_counts(self) -> None:
         self.conn.execute("DELETE FROM element_counts")
