@@ -7,6 +7,7 @@ so a file is walked by tree-sitter once; detectors then read the small code mode
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +22,8 @@ from .languages import LanguageSpec, family, ts_language
 from .model import Function, Module
 from .positions import LineIndex, Span
 from .suppression import Suppression, find_suppressions, suppressed_by
+
+_ANALYSIS_LOCK = threading.RLock()
 
 log = logging.getLogger(__name__)
 
@@ -199,7 +202,16 @@ class Analyzer:
         tree: ts.Tree | None = None,
         lines: LineIndex | None = None,
     ) -> Analysis:
-        """Analyze one file (parse it unless a current tree is given)."""
+        """Analyze one file (parse it unless a current tree is given).
+
+        One analysis at a time per process: detectors may keep per-file caches at module level,
+        and the language server also analyzes in its index thread.
+        """
+        with _ANALYSIS_LOCK:
+            return self._analyze(source, path, spec, settings, tree, lines)
+
+    def _analyze(self, source: bytes, path: str, spec: LanguageSpec, settings: Settings,
+                 tree: ts.Tree | None, lines: LineIndex | None) -> Analysis:
         if tree is None:
             tree = self.parse(source, spec)
         lines = lines or LineIndex(source)
