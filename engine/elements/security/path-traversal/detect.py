@@ -10,14 +10,21 @@ import re
 
 from cpt.engine.analysis import Hit
 from cpt.engine.extract import node_text
-from cpt.engine.roles.security_roles import Taint, positional, python_aliases, qualified
+from cpt.engine.roles.security_roles import (
+    Taint,
+    calls_named,
+    positional,
+    python_aliases,
+    qualified,
+)
 
 _CLEAN = re.compile(
-    r"\b(basename|secure_filename|safe_join|FilenameUtils\.getName|getFileName\(\)|"
-    r"filepath\.Base|path\.Base|sanitize\w*)\(|\.getName\(\)")
+    r"\b(basename|secure_filename|safe_join|FilenameUtils\s*\.\s*getName|"
+    r"getFileName\s*\(\s*\)|filepath\s*\.\s*Base|path\s*\.\s*Base|sanitize\w*)\s*\(|"
+    r"\.\s*getName\s*\(\s*\)")
 _CONTAINED = re.compile(
-    r"startswith\(|startsWith\(|HasPrefix\(|is_relative_to\(|relative_to\(|commonpath\(|"
-    r"IsLocal\(|filepath\.Rel\(|['\"]\.\.['\"]|send_from_directory\(|ValidPath\(")
+    r"(?:startswith|startsWith|HasPrefix|is_relative_to|relative_to|commonpath|IsLocal|"
+    r"filepath\s*\.\s*Rel|send_from_directory|ValidPath)\s*\(|['\"]\.\.['\"]")
 _PY_SINKS = {"open", "io.open", "codecs.open", "flask.send_file", "os.remove", "os.unlink",
              "os.rmdir", "os.listdir", "os.open", "shutil.rmtree", "shutil.copyfile",
              "pathlib.Path", "django.http.FileResponse", "starlette.responses.FileResponse",
@@ -33,6 +40,14 @@ _GO_SINKS = {"os.Open", "os.OpenFile", "os.ReadFile", "os.Create", "os.WriteFile
 _JAVA_TYPES = {"File", "FileInputStream", "FileOutputStream", "FileReader", "FileWriter",
                "RandomAccessFile"}
 _JAVA_CALLS = {"Paths.get", "Path.of"}
+# The last callee segment of every sink of a language: other calls are never looked at.
+_NAMES = {
+    "python": _PY_NAMES,
+    "javascript": _JS_FS | _JS_RESPONSES,
+    "typescript": _JS_FS | _JS_RESPONSES,
+    "java": _JAVA_TYPES | {name.rsplit(".", 1)[-1] for name in _JAVA_CALLS},
+    "go": {name.rsplit(".", 1)[-1] for name in _GO_SINKS} | {"ServeFile"},
+}
 
 
 def detect(ctx):
@@ -42,19 +57,27 @@ def detect(ctx):
     if sinks is None:
         return
     aliases = python_aliases(ctx) if ctx.language == "python" else {}
-    for function in ctx.module.functions:
-        taint = None
-        for call in function.calls:
-            paths = sinks(call, aliases)
-            if not paths:
+    current = taint = None
+    contained = False
+    # Function by function, in order: the calls of one function come one after another.
+    for function, call in calls_named(ctx.module, _NAMES[ctx.language]):
+        if function is None:
+            continue  # module-level code handles no request
+        if function is not current:
+            current, taint, contained = function, None, False
+        if contained:
+            continue
+        paths = sinks(call, aliases)
+        if not paths:
+            continue
+        if taint is None:
+            if _CONTAINED.search(ctx.text(function.span)):
+                contained = True
                 continue
-            if taint is None:
-                if _CONTAINED.search(ctx.text(function.span)):
-                    break
-                taint = Taint(ctx, function, _CLEAN)
-            text = " ".join(node_text(node) for node in paths)
-            if taint.carries(text) and not _CLEAN.search(text):
-                yield Hit(call.span, args={"callee": call.callee})
+            taint = Taint(ctx, function, _CLEAN)
+        text = " ".join(node_text(node) for node in paths)
+        if taint.carries(text) and not _CLEAN.search(text):
+            yield Hit(call.span, args={"callee": call.callee})
 
 
 def _python_sinks(call, aliases):
