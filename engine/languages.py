@@ -49,8 +49,14 @@ class LanguageSpec:
 
 _C_STRINGS = r'"(?:\\.|[^"\\\n])*"' + r"|'(?:\\.|[^'\\\n])*'"
 _JS_STRINGS = _C_STRINGS + r"|`(?:\\.|[^`\\])*`"
+# Python: a backslash escapes any character, a newline included (`f"""\` + newline), and the
+# loops are unrolled (runs of plain characters at once) since this runs over every function.
 _PY_STRINGS = (
-    r"(?:[rRbBuUfF]{0,2})(?:\"\"\"(?:\\.|[^\\])*?\"\"\"|'''(?:\\.|[^\\])*?'''|" + _C_STRINGS + ")"
+    r"(?:[rRbBuUfF]{0,2})(?:"
+    r'"""[^"\\]*(?:(?:\\[\s\S]|"(?!""))[^"\\]*)*"""|'
+    r"'''[^'\\]*(?:(?:\\[\s\S]|'(?!''))[^'\\]*)*'''|"
+    r'"[^"\\\n]*(?:\\[\s\S][^"\\\n]*)*"|'
+    r"'[^'\\\n]*(?:\\[\s\S][^'\\\n]*)*')"
 )
 
 _PY_KEYWORDS = frozenset(

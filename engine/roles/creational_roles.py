@@ -19,7 +19,14 @@ _JS_OWN_CLASS = re.compile(r"^\s*new\s+this(?:\.constructor)?\s*\(")
 _METHOD_REF = re.compile(rf"\b({_IDENT})::new\b")
 _LAMBDA_NEW = re.compile(rf"(?:->|=>)\s*\(?\s*new\s+({_IDENT})\s*(?:<[^>]*>)?\s*\(")
 _NOT_TYPES = frozenset({"map", "struct", "func", "chan", "interface"})
+# Spaces next to punctuation are layout (`super ().__new__ ( cls )`); words keep theirs.
+_LAYOUT = re.compile(r"\s+(?=[^\w$\s])|(?<=[^\w$\s])\s+")
 SELF_TYPE = "<self>"
+
+
+def compact(text: str) -> str:
+    """`super ().__new__ ( cls )` -> `super().__new__(cls)`: one spelling per expression."""
+    return _LAYOUT.sub("", text)
 
 
 def created_type(text: str, language: str, local_classes=frozenset()) -> str | None:
@@ -29,6 +36,7 @@ def created_type(text: str, language: str, local_classes=frozenset()) -> str | N
     """
     if not text:
         return None
+    text = compact(text)
     if language == "go":
         match = _GO_LITERAL.match(text) or _GO_NEW.match(text)
         if match is None or text.lstrip().startswith(("[", "map[")):

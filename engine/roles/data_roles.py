@@ -19,7 +19,7 @@ SELF = frozenset({"self", "this", "cls"})
 _STORE_WRITES = frozenset({"set", "put", "Store", "__setitem__"})
 _STORE_READS = frozenset({"get", "getOrDefault", "Load", "__getitem__"})
 _SUBSCRIPT = re.compile(r"^\s*([\w.#$]+)\s*\[\s*([^\]\[]+?)\s*\]\s*$")
-_SUBSCRIPTS = re.compile(r"([\w.#$]+)\[\s*([\w.]+)\s*\]")
+_SUBSCRIPTS = re.compile(r"([\w.#$]+)\s*\[\s*([\w.]+)\s*\]")  # `m[k]`, `m [ k ]`
 _SQL_WRITE = re.compile(r"\b(INSERT\s+(OR\s+\w+\s+)?INTO|UPDATE\s+[\w\"`.]+\s+SET|DELETE\s+FROM|"
                         r"REPLACE\s+INTO)\b", re.I)
 _SQL_READ = re.compile(r"\bSELECT\b[\s\S]*\bFROM\b", re.I)
@@ -355,8 +355,8 @@ def _go_map_fields(klass) -> set[str]:
     fields = node.named_children[0] if node is not None and node.named_children else None
     names = set()
     for declaration in fields.named_children if fields is not None else ():
-        kind = text(declaration.child_by_field_name("type"))
-        if kind.startswith("map[") or kind.endswith("sync.Map"):
+        kind = declaration.child_by_field_name("type")
+        if kind is not None and (kind.type == "map_type" or text(kind).endswith("sync.Map")):
             names.update(text(child) for child in declaration.children_by_field_name("name"))
     return names
 
@@ -434,13 +434,19 @@ def _calls_stored_value(function) -> bool:
               for verb in _STORE_READS}
     locals_ = {assignment.target for assignment in function.assignments
                if _SUBSCRIPT.match(assignment.value_text) or any(
-                   f".{verb}(" in assignment.value_text for verb in _STORE_READS)}
+                   f".{verb}(" in _squeeze(assignment.value_text) for verb in _STORE_READS)}
     for call in function.calls:
-        target, _, verb = call.callee.rpartition(".")
-        if call.callee in reads or call.callee in locals_ or (
+        callee = _squeeze(call.callee)
+        target, _, verb = callee.rpartition(".")
+        if callee in reads or callee in locals_ or (
                 verb in _FACTORY_CALLS and (target in reads or target in locals_)):
             return True
     return False
+
+
+def _squeeze(expression: str) -> str:
+    """`cls._f [ kind ]` -> `cls._f[kind]`: stores and keys are names, spacing is not evidence."""
+    return "".join(expression.split())
 
 
 def _lookup_key(function, store: str, fields) -> str:
@@ -639,13 +645,15 @@ def _arg_texts(call) -> list[str]:
 def passes_own_state(function, fields) -> bool:
     """A call of the function hands over the object's own data fields (`self.name`, Java `name`).
 
-    Calls on the object itself (`self.assertEqual(...)`) do not count: the data must leave it.
+    Calls on the object itself (`self.assertEqual(...)`) do not count: the data must leave it;
+    through a collaborator it holds (`self.db.execute(...)`, Go `a.db.Exec(...)`) it does.
     """
     own = self_names(function) - {"cls"}
     locals_ = {assignment.target for assignment in function.assignments}
     for call in function.calls:
-        head = call.callee.split(".", 1)[0]
-        if head in own or ("." not in call.callee and call.callee in fields):
+        head, _, member = call.callee.partition(".")
+        if (head in own and "." not in member) or ("." not in call.callee
+                                                   and call.callee in fields):
             continue
         for value in _arg_texts(call):
             if any(head in own and member in fields
@@ -785,10 +793,10 @@ def data_mapper(klass, module) -> tuple[object, object] | None:
 # --- Repository: a collection-like home for domain objects ---------------------------------
 
 
-_APPEND = re.compile(r"^\s*append\(\s*([\w.]+)\s*,\s*(\w+)\s*\)\s*$")
+_APPEND = re.compile(r"^\s*append\s*\(\s*([\w.]+)\s*,\s*(\w+)\s*\)\s*$")
 _COMPARISON = re.compile(
-    r"(?<![.\w])(\w+)\s*\.\s*\w+(?:\(\))?\s*(?:===?\s*(\w+)\b(?!\s*[.\[(])"
-    r"|\.equals\(\s*(\w+)\s*\))"
+    r"(?<![.\w])(\w+)\s*\.\s*\w+(?:\s*\(\s*\))?\s*(?:===?\s*(\w+)\b(?!\s*[.\[(])"
+    r"|\.equals\s*\(\s*(\w+)\s*\))"
     r"|(?<![.\w])(\w+)\s*===?\s*(\w+)\s*\.\s*\w+")
 _ADD_VERBS = frozenset({"append", "push", "add", "insert", "unshift", "appendleft", "Add", "Push"})
 _VALUE_RETURNS = frozenset({"bool", "number", "string", "null", "template"})

@@ -183,6 +183,14 @@ def test_trailing_commas_and_continuations_are_layout():
     assert continued == fingerprint.normalize("x = a + b\n", PY)
 
 
+def test_backslash_newline_stays_inside_the_string():
+    """Regression (idlelib/run.py): a backslash-newline in a string let its words in."""
+    triple = 'x = f"""\\\n    words in the string\n"""\n'
+    short = "x = 'one \\\ntwo'\n"
+    assert fingerprint.normalize(triple, PY) == "I=S;"
+    assert fingerprint.normalize(short, PY) == "I=S;"
+
+
 def test_fingerprints_do_not_depend_on_what_the_process_normalized_before():
     """Scan workers and the index compare fingerprints made by different processes."""
     import subprocess

@@ -140,17 +140,18 @@ def _creates_own_instance(value, target, function, module, language, local_class
     return static_target and created in local_classes
 
 
+_ONCE_DO = re.compile(r"\.Do\s*\(")  # `once.Do(`, respaced `once.Do (`
 _NULL_AFTER = re.compile(rf"^\s*(?:is(?:\s+not)?|[!=]==?)\s*{_NULL}\b|^\s*(?:\?\?=|\|\|=)")
 _NULL_BEFORE = re.compile(rf"(?:\b{_NULL}\s*[!=]==?|\bnot|!|\bif\s*\(?)\s*$")
 
 
 def _guarded(body, target):
     """The body tests the storage for "not set yet" (or runs the assignment through a Once)."""
-    if ".Do(" in body:  # Go: sync.Once runs the assignment once
+    if ".Do" in body and _ONCE_DO.search(body):  # Go: sync.Once runs the assignment once
         return True
     field = target.rsplit(".", 1)[-1]
-    if "hasattr(" in body and re.search(rf"hasattr\(\s*\w+\s*,\s*['\"]{re.escape(field)}['\"]",
-                                        body):
+    if "hasattr" in body and re.search(
+            rf"hasattr\s*\(\s*\w+\s*,\s*['\"]{re.escape(field)}['\"]", body):
         return True
     for start in _occurrences(body, target):
         end = start + len(target)

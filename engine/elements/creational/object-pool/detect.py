@@ -72,7 +72,7 @@ def _go_given(ctx, method, receivers, params):
     """Go gives back with a channel send (`p.free <- c`) or `p.free = append(p.free, c)`."""
     for assignment in method.assignments:
         field = own_field(assignment.target, receivers)
-        match = re.match(r"^append\(\s*([\w.]+)\s*,\s*(\w+)\s*\)$", assignment.value_text)
+        match = re.match(r"^append\s*\(\s*([\w.]+)\s*,\s*(\w+)\s*\)$", assignment.value_text)
         if field is not None and match and match.group(1) == assignment.target and (
                 match.group(2) in params):
             yield field
@@ -100,7 +100,8 @@ def _taken_from(ctx, method):
                      if receiver in receivers)
         for assignment in method.assignments:  # `p.free = p.free[:n-1]` after reading the last
             field = own_field(assignment.target, receivers)
-            if field is not None and assignment.value_text.startswith(assignment.target + "[:"):
+            if field is not None and re.match(rf"{re.escape(assignment.target)}\s*\[\s*:",
+                                              assignment.value_text):
                 taken.add(field)
     return taken
 

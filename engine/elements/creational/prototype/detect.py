@@ -12,6 +12,7 @@ import re
 from cpt.engine.analysis import Hit
 from cpt.engine.roles.creational_roles import (
     SELF_TYPE,
+    compact,
     created_type,
     own_field,
     receiver_names,
@@ -57,7 +58,7 @@ def _copies_itself(ctx, method, klass, local_classes):
     ctor = _constructor_params(klass)
     fields = [field.name for field in klass.fields]
     for ret in method.returns:
-        value = strip_parens(ret.text)
+        value = strip_parens(compact(ret.text))
         if _is_own_instance(value, klass, ctx.language, local_classes) and _copied_arguments(
                 value, receivers, ctor, fields, ctx.language):
             return True
@@ -79,7 +80,8 @@ def _language_copy(ctx, method, receivers):
         names = "|".join(re.escape(name) for name in receivers)
         return re.search(rf"(?::=|=)\s*\*({names})\s*$", body, re.MULTILINE) is not None
     pattern = _COPY_SELF.get(language)
-    return bool(pattern and re.search(pattern, body))
+    # The patterns are written without layout: `copy.deepcopy ( self )` is the same call.
+    return bool(pattern and re.search(pattern, compact(body)))
 
 
 def _is_own_instance(value, klass, language, local_classes):
@@ -167,5 +169,5 @@ def _filled_copy(method, local, receivers, klass, language, local_classes):
     if not created:
         return False
     copied = [a for a in method.assignments if a.target.startswith(local + ".")
-              and _read_field(a.value_text, receivers) == a.target.split(".", 1)[1]]
+              and _read_field(compact(a.value_text), receivers) == a.target.split(".", 1)[1]]
     return len(copied) >= 2
