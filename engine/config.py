@@ -8,6 +8,7 @@ exits 2) or shown and survived (the language server keeps the last good configur
 from __future__ import annotations
 
 import fnmatch
+import functools
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -73,7 +74,7 @@ class Settings:
         path = Path(path)
         if self.root is not None:
             try:
-                path = path.resolve().relative_to(self.root.resolve())
+                path = path.resolve().relative_to(_resolved(self.root))
             except ValueError:
                 pass
         return PurePosixPath(path).as_posix()
@@ -226,3 +227,9 @@ def parse_settings(
         fail_on=fail_on, root=path.parent, source=path,
     )
     return settings, problems
+
+
+@functools.lru_cache(maxsize=256)
+def _resolved(root: Path) -> Path:
+    """A config root, resolved once (it is asked for every file)."""
+    return root.resolve()

@@ -56,6 +56,12 @@ class ProjectContext:
 
     element: Element
     settings_for: Callable[[str], Settings]
+    # When set, only findings on units it accepts are wanted (an index updating the
+    # neighbourhood of a changed file): detectors may skip work that cannot change them.
+    focus: Callable[[UnitRecord], bool] | None = None
+
+    def in_focus(self, unit: UnitRecord) -> bool:
+        return self.focus is None or self.focus(unit)
 
     def threshold(self, name: str, path: str) -> float:
         """A threshold of this element for a file."""
@@ -92,7 +98,8 @@ def _detached(span: Span) -> Span:
 
 
 def analyze_project(
-    files: Iterable[FileUnits], catalog: Catalog, settings_for: Callable[[str], Settings]
+    files: Iterable[FileUnits], catalog: Catalog, settings_for: Callable[[str], Settings],
+    focus: Callable[[UnitRecord], bool] | None = None,
 ) -> dict[str, list[Finding]]:
     """Run every cross-file element; return findings per path, suppressions applied."""
     files = list(files)
@@ -103,7 +110,7 @@ def analyze_project(
         detect = getattr(element.detector, "detect_project", None) if element.detector else None
         if detect is None:
             continue
-        ctx = ProjectContext(element, settings_for)
+        ctx = ProjectContext(element, settings_for, focus)
         hits: Iterable[tuple[str, Hit]] = detect(units, ctx)
         for path, hit in hits:
             settings = settings_for(path)

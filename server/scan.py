@@ -88,6 +88,7 @@ class SettingsResolver:
         self.problems: list[ConfigProblem] = []
         self._by_file: dict[Path, Settings] = {}
         self._by_dir: dict[Path, Settings] = {}
+        self._by_spelling: dict[str, Settings] = {}
         self._explicit = self._load(explicit) if explicit is not None else None
 
     def _load(self, path: Path) -> Settings:
@@ -104,7 +105,17 @@ class SettingsResolver:
     def __call__(self, path: str | Path) -> Settings:
         if self._explicit is not None:
             return self._explicit
-        folder = Path(path).resolve().parent
+        # Looked up for every file and every cross-file pair: resolving each path again
+        # dominated the index's warm start, so folders are cached by their spelling first.
+        spelled = os.path.dirname(os.fspath(path))
+        known = self._by_spelling.get(spelled)
+        if known is not None:
+            return known
+        settings = self._settings_of(Path(path).resolve().parent)
+        self._by_spelling[spelled] = settings
+        return settings
+
+    def _settings_of(self, folder: Path) -> Settings:
         settings = self._by_dir.get(folder)
         if settings is None:
             config = find_config(folder)

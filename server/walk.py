@@ -145,6 +145,8 @@ def walked_candidate(root: Path, path: Path) -> Candidate | None:
     if not parts or not path.is_file():
         return None
     specs = _ancestor_ignores(root)
+    if _ignored(root, True, specs):
+        specs = []  # as in `discover`: a workspace inside an ignored folder is scanned whole
     folder = root
     for name in parts[:-1]:
         own = _gitignore(folder)

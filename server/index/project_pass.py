@@ -112,7 +112,13 @@ def update(conn: sqlite3.Connection, root: Path, catalog: Catalog,
         neighbours = units_with_keys(conn, _keys_of_rows(affected))
         rows = list({row[0]: row for row in affected + neighbours}.values())
     files, unit_ids = file_units_of_rows(conn, root, rows)
-    results = analyze_project(files, catalog, lambda path: settings_for(path))
+    focus = None
+    if keep is not None:
+        wanted = {(str(root / row[1]), row[13], row[14]) for row in rows if row[0] in keep}
+
+        def focus(unit: UnitRecord) -> bool:
+            return (unit.path, unit.name_span.start_byte, unit.name_span.end_byte) in wanted
+    results = analyze_project(files, catalog, lambda path: settings_for(path), focus)
     if keep is None:
         conn.execute("DELETE FROM findings WHERE scope = 'project'")
     else:

@@ -15,9 +15,10 @@ MAX_BUCKET = 40  # a band shared by more units than this is boilerplate, not a c
 
 
 def detect_project(units, ctx):
-    eligible = [unit for unit in units if _large_enough(unit, ctx)]
+    threshold = _thresholds(ctx)
+    eligible = [unit for unit in units if _large_enough(unit, threshold)]
     partners = _exact_copies(eligible)
-    for unit, other, alike in _near_copies(eligible, ctx):
+    for unit, other, alike in _near_copies(eligible, threshold, ctx.in_focus):
         partners[id(unit)].append((other, alike))
         partners[id(other)].append((unit, alike))
     for unit in eligible:
@@ -26,9 +27,22 @@ def detect_project(units, ctx):
             yield unit.path, _hit(unit, copies)
 
 
-def _large_enough(unit, ctx):
-    return (unit.lines >= ctx.threshold("duplicate-min-lines", unit.path)
-            and unit.size >= ctx.threshold("duplicate-min-tokens", unit.path))
+def _thresholds(ctx):
+    """`ctx.threshold`, asked once per file and name: a file's settings are found from its path."""
+    known = {}
+
+    def threshold(name, path):
+        value = known.get((name, path))
+        if value is None:
+            value = known[name, path] = ctx.threshold(name, path)
+        return value
+
+    return threshold
+
+
+def _large_enough(unit, threshold):
+    return (unit.lines >= threshold("duplicate-min-lines", unit.path)
+            and unit.size >= threshold("duplicate-min-tokens", unit.path))
 
 
 def _exact_copies(units):
@@ -43,7 +57,7 @@ def _exact_copies(units):
     return partners
 
 
-def _near_copies(units, ctx):
+def _near_copies(units, threshold, in_focus):
     """Pairs of units with different fingerprints whose similarity reaches the threshold.
 
     Candidates come from shared sketch bands; only they are compared, so the cost grows with
@@ -54,22 +68,30 @@ def _near_copies(units, ctx):
         for key in unit.sketch:
             buckets[key].append(unit)
     seen = set()
+    alike_by_fingerprints = {}  # copies of a unit repeat the same comparison
+    focused = {id(unit) for unit in units if in_focus(unit)}
     for members in buckets.values():
         if len(members) < 2 or len(members) > MAX_BUCKET:
             continue
         for first, second in combinations(members, 2):
             if first.fingerprint == second.fingerprint:
                 continue
+            if id(first) not in focused and id(second) not in focused:
+                continue
             pair = (id(first), id(second)) if id(first) < id(second) else (id(second), id(first))
             if pair in seen:
                 continue
             seen.add(pair)
-            needed = max(ctx.threshold("duplicate-similarity", first.path),
-                         ctx.threshold("duplicate-similarity", second.path))
+            needed = max(threshold("duplicate-similarity", first.path),
+                         threshold("duplicate-similarity", second.path))
             smaller, larger = sorted((first.size, second.size))
             if 2 * smaller / (smaller + larger) < needed:
                 continue  # the size difference alone keeps them below the threshold
-            alike = similarity(first.normalized, second.normalized)
+            key = tuple(sorted((first.fingerprint, second.fingerprint)))
+            alike = alike_by_fingerprints.get(key)
+            if alike is None:
+                alike = alike_by_fingerprints[key] = similarity(first.normalized,
+                                                                second.normalized)
             if alike >= needed:
                 yield first, second, alike
 
