@@ -6,12 +6,15 @@ scan commands answered from the index.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from pathlib import Path
 from typing import Any
 
 from lsprotocol import types
 from pygls.uris import from_fs_path
+
+from cpt.engine.config import Settings
 
 from .convert import DOCS_URL, SEVERITY, SOURCE, UNNECESSARY
 from .server import CptServer, guarded
@@ -54,8 +57,8 @@ def register(server: CptServer) -> None:
 
     @server.feature(types.WORKSPACE_DIAGNOSTIC)
     @guarded(server, "workspace/diagnostic")
-    def workspace_diagnostic(ls: CptServer, params: types.WorkspaceDiagnosticParams
-                             ) -> types.WorkspaceDiagnosticReport:
+    async def workspace_diagnostic(ls: CptServer, params: types.WorkspaceDiagnosticParams
+                                   ) -> types.WorkspaceDiagnosticReport:
         """Every indexed file's findings, for files not open in the editor.
 
         The document pull serves open ones; result ids the client already has get unchanged
@@ -65,39 +68,62 @@ def register(server: CptServer) -> None:
         if reader is None:
             return types.WorkspaceDiagnosticReport(items=[])
         previous = {item.uri: item.value for item in params.previous_result_ids or []}
-        items: list[Any] = []
-        for uri, diagnostics in indexed_diagnostics(ls, reader):
-            result_id = _result_id(diagnostics)
-            if previous.get(uri) == result_id:
-                items.append(types.WorkspaceUnchangedDocumentDiagnosticReport(
-                    uri=uri, result_id=result_id, version=None))
-            elif diagnostics or uri in previous:
-                items.append(types.WorkspaceFullDocumentDiagnosticReport(
-                    uri=uri, items=diagnostics, result_id=result_id, version=None))
-        return types.WorkspaceDiagnosticReport(items=items)
+
+        def build() -> list[Any]:
+            items: list[Any] = []
+            for uri, findings in indexed_findings(ls, reader):
+                result_id = _result_id(findings)
+                if previous.get(uri) == result_id:
+                    items.append(types.WorkspaceUnchangedDocumentDiagnosticReport(
+                        uri=uri, result_id=result_id, version=None))
+                elif findings or uri in previous:
+                    items.append(types.WorkspaceFullDocumentDiagnosticReport(
+                        uri=uri, items=_diagnostics(reader, findings), result_id=result_id,
+                        version=None))
+            return items
+
+        # A large workspace has ~100,000 findings: built in a thread, the server keeps
+        # answering hovers and edits meanwhile; files the client already has cost a hash.
+        return types.WorkspaceDiagnosticReport(items=await asyncio.to_thread(build))
+
+
+Shown = tuple  # (indexed finding, severity, symbol): a finding as the editor shows it
+
+
+def indexed_findings(ls: CptServer, reader) -> list[tuple[str, list[Shown]]]:
+    """Findings per indexed file that is not open, with the editor's options applied."""
+    by_path: dict[str, list[Shown]] = {}
+    for path, _ in reader.conn.execute("SELECT path, id FROM files WHERE skipped IS NULL"):
+        by_path[path] = []
+    settings_path = None
+    settings: Settings = Settings()
+    symbols = {element.id: element.symbol for element in ls.catalog}
+    for found in reader.findings():
+        absolute = str(reader.root / found.path)
+        if absolute != settings_path:  # findings come sorted by path: one lookup per file
+            settings, settings_path = ls.settings_for(absolute), absolute
+        if not settings.enabled(found.element, absolute):
+            continue
+        severity = settings.severity.get(found.element) or found.severity
+        by_path.setdefault(found.path, []).append(
+            (found, severity, symbols.get(found.element, "")))
+    result = []
+    for path, findings in by_path.items():
+        uri = from_fs_path(str(reader.root / path)) or (reader.root / path).as_uri()
+        if uri not in ls.documents:
+            result.append((uri, findings))
+    return result
 
 
 def indexed_diagnostics(ls: CptServer, reader) -> list[tuple[str, list[types.Diagnostic]]]:
-    """Diagnostics per indexed file that is not open, with the editor's options applied."""
-    by_path: dict[str, list[types.Diagnostic]] = {}
-    for path, _ in reader.conn.execute("SELECT path, id FROM files WHERE skipped IS NULL"):
-        by_path[path] = []
-    for found in reader.findings():
-        absolute = str(reader.root / found.path)
-        settings = ls.settings_for(absolute)
-        if not settings.enabled(found.element, absolute):
-            continue
-        element = ls.catalog.get(found.element)
-        diagnostic = to_diagnostic(found, reader.root,
-                                   settings.severity.get(found.element) or found.severity,
-                                   element.symbol if element is not None else "")
-        by_path.setdefault(found.path, []).append(diagnostic)
-    result = []
-    for path, diagnostics in by_path.items():
-        uri = from_fs_path(str(reader.root / path)) or (reader.root / path).as_uri()
-        if uri not in ls.documents:
-            result.append((uri, diagnostics))
-    return result
+    """Diagnostics per indexed file that is not open (for clients that are pushed to)."""
+    return [(uri, _diagnostics(reader, findings))
+            for uri, findings in indexed_findings(ls, reader)]
+
+
+def _diagnostics(reader, findings: list[Shown]) -> list[types.Diagnostic]:
+    return [to_diagnostic(found, reader.root, severity, symbol)
+            for found, severity, symbol in findings]
 
 
 def to_diagnostic(found, root: Path, severity: str, symbol: str) -> types.Diagnostic:
@@ -124,11 +150,11 @@ def to_diagnostic(found, root: Path, severity: str, symbol: str) -> types.Diagno
     )
 
 
-def _result_id(diagnostics: list[types.Diagnostic]) -> str:
+def _result_id(findings: list[Shown]) -> str:
     digest = hashlib.blake2b(digest_size=12)
-    for item in diagnostics:
-        digest.update(f"{item.code}|{item.range}|{item.severity}|{item.message}|"
-                      f"{len(item.related_information or [])}".encode())
+    for found, severity, _symbol in findings:
+        digest.update(f"{found.element}|{found.line}:{found.column}-{found.end_line}:"
+                      f"{found.end_column}|{severity}|{found.message}|{found.related}".encode())
     return digest.hexdigest()
 
 
