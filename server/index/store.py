@@ -50,7 +50,8 @@ class WorkspaceIndex:
 
     def __init__(self, root: Path, db_path: Path | None = None, catalog: Catalog | None = None,
                  resolver: Callable[[str | Path], Settings] | None = None,
-                 on_message: Callable[[str], None] | None = None):
+                 on_message: Callable[[str], None] | None = None,
+                 catalog_hash: str | None = None):
         self.root = Path(root).resolve()
         self.path = Path(db_path) if db_path is not None else default_db_path(self.root)
         self.extra_roots = custom_element_roots([self.root])
@@ -58,7 +59,7 @@ class WorkspaceIndex:
         self.resolver = resolver if resolver is not None else SettingsResolver(self.catalog)
         self.db = open_index(self.path, on_message)
         self.conn = self.db.conn
-        self.catalog_hash = catalog_key(self.catalog)
+        self.catalog_hash = catalog_hash or catalog_key(self.catalog)
         self._sync_elements()
 
     # --- writing -----------------------------------------------------------------------

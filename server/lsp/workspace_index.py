@@ -55,6 +55,7 @@ class IndexService:
     thread: threading.Thread | None = None
     observer: Any = None
     stopping: bool = False
+    catalog: Any = None  # the server's table, loaded on the event loop and shared (read-only)
 
     def start(self, loop: asyncio.AbstractEventLoop, token: str | None) -> None:
         self.loop = loop
@@ -96,10 +97,11 @@ class IndexService:
         from cpt.server.index.store import WorkspaceIndex
 
         try:
-            writer = WorkspaceIndex(self.root, self.db_path,
+            writer = WorkspaceIndex(self.root, self.db_path, catalog=self.catalog,
                                     on_message=lambda text: self._call(self._log, text))
             self.reader = WorkspaceIndex(self.root, writer.path, catalog=writer.catalog,
-                                         resolver=writer.resolver)
+                                         resolver=writer.resolver,
+                                         catalog_hash=writer.catalog_hash)
         except IndexUnavailable as error:
             self.failed = f"workspace index unavailable: {error}"
             self._call(self._log, self.failed)
@@ -142,7 +144,7 @@ class IndexService:
         writer.close()
         writer = WorkspaceIndex(self.root, writer.path)
         reader = WorkspaceIndex(self.root, writer.path, catalog=writer.catalog,
-                                resolver=writer.resolver)
+                                resolver=writer.resolver, catalog_hash=writer.catalog_hash)
         old, self.reader = self.reader, reader
         self._call(old.close)
         return writer
@@ -239,7 +241,7 @@ async def start(ls: CptServer) -> None:
     if ls.root is None or not ls.options.index or service(ls) is not None:
         return
     db_path = Path(ls.options.index_path).expanduser() if ls.options.index_path else None
-    index = IndexService(ls, ls.root, db_path)
+    index = IndexService(ls, ls.root, db_path, catalog=ls.catalog)
     ls.index_service = index
     token = await _begin_progress(ls)
     index.start(asyncio.get_running_loop(), token)
