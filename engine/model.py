@@ -6,7 +6,7 @@ language-specific node kinds unless they bring a query of their own.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -189,6 +189,20 @@ class Module:
     calls: list[Call] = field(default_factory=list)  # module-level only
     handlers: list[Handler] = field(default_factory=list)  # module-level only
     has_errors: bool = False
+    # Per-file data derived by detectors and shared between them (see `memo`); one analysis only.
+    _memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def memo(self, key: Any, factory: Callable[[], Any]) -> Any:
+        """Return `factory()`, computed once per module under `key` (`("x", id(node))`, ...).
+
+        Lets detectors share an index of the file instead of each rebuilding it; the value must
+        derive from this module only, and callers must not mutate it.
+        """
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = self._memo[key] = factory()
+            return value
 
     def all_calls(self) -> Iterator[tuple[Function | None, Call]]:
         """Every call with the function it is in (None at module level)."""

@@ -22,7 +22,10 @@ def node_text(node) -> str:
 
 def base_name(text: str) -> str:
     """`java.util.Iterator<T>` -> `Iterator`, `Generic[T]` -> `Generic`."""
-    return _GENERIC.sub("", text or "").strip().rsplit(".", 1)[-1]
+    text = text or ""
+    if "<" in text or "[" in text:  # most names have no type arguments: no regex for them
+        text = _GENERIC.sub("", text)
+    return text.strip().rsplit(".", 1)[-1]
 
 
 def receivers(function) -> set[str]:
@@ -43,8 +46,14 @@ def receivers(function) -> set[str]:
     return names
 
 
-def own_fields(klass) -> set[str]:
-    """Field names of a class: declared, set through any receiver name, TS parameter properties."""
+def own_fields(klass, module=None) -> frozenset[str]:
+    """Field names of a class: declared, set through any receiver name, TS parameter properties.
+
+    Given the class's module, the answer is computed once per file for every detector asking.
+    """
+    if module is not None:
+        return module.memo(("behavioral_a_roles.own_fields", id(klass)),
+                           lambda: own_fields(klass))
     names = {item.name.lstrip("#") for item in klass.fields}
     for method in klass.methods:
         selves = receivers(method) - _SELF
@@ -59,7 +68,7 @@ def own_fields(klass) -> set[str]:
                                         or node_text(child) == "readonly"
                                         for child in node.children):
                 names.add(param.name)
-    return names
+    return frozenset(names)
 
 
 def bare_fields(ctx, fields) -> frozenset[str]:
@@ -75,7 +84,11 @@ def member_path(text: str, selves: set[str], fields: set[str]) -> list[str] | No
     """
     while ("(" in text or "[" in text) and _BRACKETS.search(text):
         text = _BRACKETS.sub("", text)
-    parts = [part.lstrip("#").strip() for part in text.replace("?.", ".").split(".")]
+    text = text.replace("?.", ".")
+    head = text.partition(".")[0].lstrip("#").strip()
+    if head not in selves and head not in fields:
+        return None  # most texts (`print`, `items.append`) are not rooted in the object
+    parts = [part.lstrip("#").strip() for part in text.split(".")]
     if len(parts) >= 2 and parts[0] in selves:
         return parts[1:]
     if parts and parts[0] in fields:

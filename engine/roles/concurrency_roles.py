@@ -85,10 +85,16 @@ def model_function(module: Any, node: Any) -> Any | None:
     """The model Function built from a function node."""
     if node is None:
         return None
+    by_node = module.memo("concurrency_roles.functions_by_node", lambda: _functions_by_node(module))
+    return by_node.get(node.id)
+
+
+def _functions_by_node(module: Any) -> dict[int, Any]:
+    by_node: dict[int, Any] = {}
     for function in module.functions:
-        if function.node is not None and function.node.id == node.id:
-            return function
-    return None
+        if function.node is not None:
+            by_node.setdefault(function.node.id, function)  # the first, as a scan would find
+    return by_node
 
 
 def nested_in(outer: Any, functions: list[Any]) -> list[Any]:

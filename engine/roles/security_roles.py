@@ -103,6 +103,25 @@ def enclosing_function(module: Module, node: Any) -> Function | None:
     return best
 
 
+def calls_named(module: Module, names: Iterable[str]) -> list[tuple[Function | None, Call]]:
+    """The pairs of `module.all_calls()` whose `Call.name` is one of `names`, in that order.
+
+    The file's calls are indexed by name once and the index is shared by every detector, so
+    one looking for a few names does not loop over every call of the file.
+    """
+    pairs, by_name = module.memo("security_roles.calls_by_name", lambda: _index_calls(module))
+    positions = sorted(position for name in set(names) for position in by_name.get(name, ()))
+    return [pairs[position] for position in positions]
+
+
+def _index_calls(module: Module) -> tuple[list[tuple[Function | None, Call]], dict[str, list[int]]]:
+    pairs = list(module.all_calls())
+    by_name: dict[str, list[int]] = {}
+    for position, (_, call) in enumerate(pairs):
+        by_name.setdefault(call.name, []).append(position)
+    return pairs, by_name
+
+
 def import_texts(ctx: Any) -> Iterator[str]:
     """The source text of every import statement of the file."""
     for item in ctx.module.imports:
@@ -110,7 +129,14 @@ def import_texts(ctx: Any) -> Iterator[str]:
 
 
 def python_aliases(ctx: Any) -> dict[str, str]:
-    """Map local names to what they import: `pkl` -> `pickle`, `loads` -> `pickle.loads`."""
+    """Map local names to what they import: `pkl` -> `pickle`, `loads` -> `pickle.loads`.
+
+    Computed once per file; callers must not change the map.
+    """
+    return ctx.module.memo("security_roles.python_aliases", lambda: _python_aliases(ctx))
+
+
+def _python_aliases(ctx: Any) -> dict[str, str]:
     aliases: dict[str, str] = {}
     for text in import_texts(ctx):
         text = " ".join(text.replace("(", " ").replace(")", " ").replace("\\", " ").split())

@@ -43,7 +43,7 @@ def detect(ctx):
     module = ctx.module
     extended = {base_name(base) for klass in module.classes for base in klass.bases}
     for klass in module.classes:
-        fields = own_fields(klass) if klass.kind != "interface" else set()
+        fields = own_fields(klass, ctx.module) if klass.kind != "interface" else set()
         if not fields:
             continue
         found = _handler(ctx, module, klass, fields, extended)
@@ -118,6 +118,8 @@ def _result_passed_back(call):
 def _checks_presence(ctx, method, field):
     """`if self.next`, `next != null`, `h.next != nil`, `this.next?.handle(...)`."""
     text = ctx.text(method.span)
+    if field not in text:
+        return False  # the patterns capture the field as written: they would find nothing
     return any(field in pattern.findall(text) for pattern in _PRESENCE)
 
 

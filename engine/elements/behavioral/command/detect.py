@@ -141,7 +141,7 @@ def _returned(call):
 
 def _injected_fields(ctx, klass):
     """Fields set from constructor parameters (or declared on a Go struct or a dataclass)."""
-    fields = own_fields(klass)
+    fields = own_fields(klass, ctx.module)
     if ctx.language == "go":
         return fields
     held = set()

@@ -52,7 +52,8 @@ def _reports_by_method(ctx, module):
     for klass in module.classes:
         if klass.kind == "interface":
             continue
-        bare = bare_fields(ctx, own_fields(klass)) if ctx.language == "java" else frozenset()
+        bare = (bare_fields(ctx, own_fields(klass, ctx.module)) if ctx.language == "java"
+                else frozenset())
         for method in klass.methods:
             selves = receivers(method)
             for call in method.calls:
@@ -76,7 +77,7 @@ def _acts_on_others(ctx, module, klass, method):
         return False
     selves = receivers(method)
     params = {param.name for param in method.params} - selves
-    fields = own_fields(klass)
+    fields = own_fields(klass, ctx.module)
     if not params or not fields:
         return False
     if not any(function.control_count for function in nested_functions(module, method)):

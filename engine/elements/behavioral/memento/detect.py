@@ -36,7 +36,7 @@ def detect(ctx):
     for klass in module.classes:
         if klass.kind == "interface" or len(klass.methods) < 2:
             continue
-        fields = own_fields(klass)
+        fields = own_fields(klass, ctx.module)
         if not fields:
             continue
         snapshots = [found for found in (_snapshot(ctx, method, klass, fields, declared)
@@ -106,8 +106,13 @@ def _created_class(ctx, call, declared):
 
 def _fields_in(ctx, text, selves, fields):
     """Own fields read in a piece of code: `self.x`, `this.#x`, `e.x`, Java's bare `x`."""
-    found = {member.lstrip("#") for owner, member in _MEMBER.findall(text) if owner in selves}
-    found.update(name for name in _BARE_NAME.findall(text) if name in bare_fields(ctx, fields))
+    found = set()
+    if any(self_name in text for self_name in selves):  # an owner is one of them as written
+        found.update(member.lstrip("#") for owner, member in _MEMBER.findall(text)
+                     if owner in selves)
+    bare = bare_fields(ctx, fields)
+    if bare:  # only Java reaches fields bare
+        found.update(name for name in _BARE_NAME.findall(text) if name in bare)
     return found & fields
 
 

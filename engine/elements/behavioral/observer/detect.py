@@ -50,7 +50,7 @@ def _registrations(klass, collections):
             # `self._handlers[event].append`, `self.subs.setdefault(key, []).append`: the
             # collection is the nearest segment before the add, subscripts and calls removed.
             callee = call.callee
-            while _BRACKETS.search(callee):
+            while ("(" in callee or "[" in callee) and _BRACKETS.search(callee):
                 callee = _BRACKETS.sub("", callee)
             parts = callee.split(".")
             if len(parts) < 2 or parts[-1] not in _ADD:
@@ -82,30 +82,49 @@ def _calls_within(module, method):
             yield from function.calls
 
 
+def _notification_calls(ctx, method):
+    """The calls that may notify a listener inside a method."""
+    if ctx.language not in ("java", "go", "javascript", "typescript"):
+        return method.calls
+    # A notification's result is dropped (`listener.onPrice(...)`, also inside a forEach
+    # lambda); getters read while looping (`item.price()` summed up) are not notifications.
+    return [call for call in _calls_within(ctx.module, method)
+            if call.node is not None and call.node.parent is not None
+            and call.node.parent.type in ("expression_statement", "lambda_expression",
+                                          "arrow_function")]
+
+
 def _notifies(ctx, method, collections):
+    names = [name.lstrip("#") for name in collections]
+    start, end = method.span.start_byte, method.span.end_byte
+    if all(name.isascii() for name in names) and not any(
+            ctx.source.find(name.encode(), start, end) != -1 for name in names):
+        return None  # most methods never touch the listener collection: skip them unread
     text = ctx.text(method.span)
-    if not any(name.lstrip("#") in text for name in collections):
-        return None  # most methods never touch the listener collection: skip them cheaply
-    calls = method.calls
-    if ctx.language in ("java", "go", "javascript", "typescript"):
-        # A notification's result is dropped (`listener.onPrice(...)`, also inside a forEach
-        # lambda); getters read while looping (`item.price()` summed up) are not notifications.
-        calls = [call for call in _calls_within(ctx.module, method)
-                 if call.node is not None and call.node.parent is not None
-                 and call.node.parent.type in ("expression_statement", "lambda_expression",
-                                               "arrow_function")]
-    for line in text.splitlines():
+    if not any(name in text for name in names):
+        return None
+    found = []  # the calls are gathered only once a loop over a collection is seen
+
+    def calls():
+        if not found:
+            found.append(_notification_calls(ctx, method))
+        return found[0]
+
+    for line in text.splitlines() if "for" in text else ():
+        if "for" not in line:
+            continue  # every _LOOP_VARIABLE pattern starts with `for`
         for pattern in _LOOP_VARIABLE:
             match = pattern.match(line)
             if match and match.group(2) in collections:
                 variable = match.group(1)
                 if any(call.callee == variable or call.callee.startswith(variable + ".")
-                       for call in calls):
+                       for call in calls()):
                     return match.group(2)
-    for match in _FOREACH.finditer(text):
+    # Every _FOREACH match holds `.forEach`; the search itself is slow on long texts.
+    for match in _FOREACH.finditer(text) if ".forEach" in text else ():
         if match.group(1) in collections or "#" + match.group(1) in collections:  # JS #private
             variable = match.group(2) or match.group(3)
             if variable and any(call.callee == variable or call.callee.startswith(variable + ".")
-                                for call in calls):
+                                for call in calls()):
                 return match.group(1) if match.group(1) in collections else "#" + match.group(1)
     return None

@@ -8,6 +8,7 @@ import re
 
 from cpt.engine.analysis import Hit
 from cpt.engine.roles.concurrency_roles import FUNCTION_TYPES, param_type, short, text_of
+from cpt.engine.roles.security_roles import calls_named
 
 _PY_EXECUTORS = frozenset({"ThreadPoolExecutor", "ProcessPoolExecutor"})
 _PY_MP_POOLS = frozenset({"Pool", "ThreadPool"})
@@ -44,7 +45,7 @@ def detect(ctx):
 def _python(ctx):
     imports = [item.module for item in ctx.module.imports]
     has_mp = any(module.startswith("multiprocessing") for module in imports)
-    for _, call in ctx.module.all_calls():
+    for _, call in calls_named(ctx.module, _PY_EXECUTORS | _PY_MP_POOLS):
         name = call.name
         if call.callee == name and ctx.module.class_named(name) is not None:
             continue  # a class of this file that happens to share the name
@@ -69,7 +70,7 @@ def _javascript(ctx):
     module = ctx.module
     imports = [item.module for item in module.imports]
     threads = any(module_name.endswith("worker_threads") for module_name in imports)
-    for _, call in module.all_calls():
+    for _, call in calls_named(module, _JS_POOL_TYPES | {"pool", "Worker"}):
         if call.is_new and call.name in _JS_POOL_TYPES or (
                 not call.is_new and call.callee == "workerpool.pool"):
             yield Hit(call.node, args={

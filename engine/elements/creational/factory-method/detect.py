@@ -48,10 +48,11 @@ def _alternatives(function):
         if ret.kind != "other":
             continue
         for call in function.calls:
-            parent = call.node.parent if call.node is not None else None
-            if (parent is not None and parent.type in _CONDITIONAL
-                    and ret.span.start_byte <= call.span.start_byte
+            if not (ret.span.start_byte <= call.span.start_byte
                     and call.span.end_byte <= ret.span.end_byte):
+                continue  # before asking for the parent: tree-sitter finds it from the root
+            parent = call.node.parent if call.node is not None else None
+            if parent is not None and parent.type in _CONDITIONAL:
                 yield ("new" if call.is_new else "call"), node_text(call.node)
 
 

@@ -21,8 +21,12 @@ def detect(ctx):
             field, accessor, confidence = found
             yield Hit(klass.name_span, confidence=confidence,
                       args={"name": klass.name, "field": field, "accessor": accessor})
+    # The storage is a name assigned in the file: a function returning none of them is skipped.
+    targets = {assignment.target for assignment in module.assignments}
+    targets.update(assignment.target for function in module.functions
+                   for assignment in function.assignments)
     for function in module.functions:
-        found = _function_singleton(function, module)
+        found = _function_singleton(function, module, targets)
         if found is None:
             continue
         storage, created = found
@@ -97,11 +101,13 @@ def _keyed_by_param(target, function):
     return key not in _SELF and key in {param.name for param in function.params}
 
 
-def _function_singleton(function, module):
+def _function_singleton(function, module, targets):
     """A module-level or closure variable lazily given an instance and returned by a function."""
     if function.owner is not None or not function.returns:
         return None
     returned = {ret.text.split("[", 1)[0] for ret in function.returns if ret.text}
+    if returned.isdisjoint(targets):
+        return None  # the storage is returned and assigned as it is named
     outer_names = {assignment.target for assignment in module.assignments}
     enclosing = [other for other in module.functions if other is not function
                  and other.span.start_byte < function.span.start_byte

@@ -1,6 +1,7 @@
 """Report eval/exec/new Function (and string timers) run on non-constant text."""
 
 from cpt.engine.analysis import Hit
+from cpt.engine.roles.security_roles import calls_named
 from cpt.engine.values import is_constant
 
 _RUNNERS = {
@@ -10,11 +11,15 @@ _RUNNERS = {
                    "vm.runInNewContext"},
 }
 _TIMERS = {"setTimeout", "setInterval"}
+# The last segment of every runner: only calls of these names are looked at.
+_NAMES = {language: {runner.rsplit(".", 1)[-1] for runner in runners}
+          for language, runners in _RUNNERS.items()}
 
 
 def detect(ctx):
-    runners = _RUNNERS.get("python" if ctx.language == "python" else "javascript")
-    for function, call in ctx.module.all_calls():
+    language = "python" if ctx.language == "python" else "javascript"
+    runners = _RUNNERS[language]
+    for function, call in calls_named(ctx.module, _NAMES[language]):
         if call.callee not in runners or not call.args:
             continue
         first = call.args[0]

@@ -2,6 +2,7 @@
 
 from cpt.engine.analysis import Hit
 from cpt.engine.extract import node_text
+from cpt.engine.roles.security_roles import calls_named
 from cpt.engine.values import is_constant
 
 _PY_ALWAYS_SHELL = {"os.system", "os.popen", "subprocess.getoutput", "subprocess.getstatusoutput",
@@ -24,7 +25,7 @@ _NAMES = {name.rsplit(".", 1)[-1] for name in
 
 
 def detect(ctx):
-    for function, call in ctx.module.all_calls():
+    for function, call in calls_named(ctx.module, _NAMES):
         if call.name not in _NAMES:
             continue
         hit = _check(ctx, function, call)

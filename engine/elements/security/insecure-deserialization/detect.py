@@ -3,6 +3,7 @@
 from cpt.engine.analysis import Hit
 from cpt.engine.extract import node_text
 from cpt.engine.roles.security_roles import (
+    calls_named,
     declared_type,
     is_true,
     js_bindings,
@@ -47,7 +48,8 @@ def _python(ctx):
     imported = {local for local, full in aliases.items()
                 if full in _PY_ALWAYS or full in _YAML_LOADS}
     modules = {item.module.split(".")[0] for item in ctx.module.imports}
-    for function, call in ctx.module.all_calls():
+    names = _NAMES | {local.rsplit(".", 1)[-1] for local in imported}
+    for function, call in calls_named(ctx.module, names):
         if call.name not in _NAMES and call.callee not in imported:
             continue
         full = qualified(call.callee, aliases)
@@ -150,7 +152,7 @@ def _js_safe_schema(call):
 
 def _java(ctx):
     source = None
-    for function, call in ctx.module.all_calls():
+    for function, call in calls_named(ctx.module, ("readObject", "readUnshared")):
         if call.is_new or call.name not in ("readObject", "readUnshared"):
             continue
         if function is not None and function.name in _JAVA_HOOKS:

@@ -11,6 +11,7 @@ from cpt.engine.analysis import Hit
 from cpt.engine.extract import node_text
 from cpt.engine.roles.security_roles import (
     binding_of,
+    calls_named,
     declared_type,
     go_import_name,
     js_bindings,
@@ -115,7 +116,7 @@ def _picks_existing(call):
 
 def _python(ctx):
     aliases = python_aliases(ctx)
-    for function, call in ctx.module.all_calls():
+    for function, call in calls_named(ctx.module, _PY_FUNCTIONS):
         if call.name not in _PY_FUNCTIONS:
             continue
         full = qualified(call.callee, aliases)
@@ -127,7 +128,7 @@ def _python(ctx):
 
 
 def _javascript(ctx):
-    for function, call in ctx.module.all_calls():
+    for function, call in calls_named(ctx.module, ("random",)):
         if call.callee == "Math.random":
             yield function, call, ()
 
@@ -171,7 +172,7 @@ def _go(ctx):
                                go_import_name(ctx, "math/rand/v2")) if name}
     if not names:
         return
-    for function, call in ctx.module.all_calls():
+    for function, call in calls_named(ctx.module, _GO_FUNCTIONS):
         head, _, name = call.callee.partition(".")
         if head in names and name in _GO_FUNCTIONS:
             yield function, call, call.args[:1] if name == "Read" else ()

@@ -3,6 +3,7 @@
 import re
 
 from cpt.engine.analysis import Hit
+from cpt.engine.roles.security_roles import calls_named
 from cpt.engine.values import built_how, resolve
 
 _EXECUTORS = {"execute", "executemany", "executescript", "raw", "query", "exec", "executeQuery",
@@ -18,7 +19,7 @@ _SQL = re.compile(
 
 
 def detect(ctx):
-    for function, call in ctx.module.all_calls():
+    for function, call in calls_named(ctx.module, _EXECUTORS):
         if call.name not in _EXECUTORS or not call.args:
             continue
         argument = call.args[1] if ctx.language == "go" and call.name.endswith("Context") and len(

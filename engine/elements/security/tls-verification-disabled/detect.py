@@ -27,6 +27,14 @@ _JAVA_TRUST_ALL = ("NoopHostnameVerifier.INSTANCE", "ALLOW_ALL_HOSTNAME_VERIFIER
                    "TrustAllStrategy.INSTANCE", "InsecureTrustManagerFactory.INSTANCE")
 _JAVA_TRUST_ALL_TYPES = {"NoopHostnameVerifier", "AllowAllHostnameVerifier", "TrustAllStrategy"}
 _TLS_ENV = "NODE_TLS_REJECT_UNAUTHORIZED"
+# Files without any of these bytes have no assignment or declaration the finders look for:
+# every name they compare with is written out in the source.
+_PY_ASSIGNMENT_TRIGGERS = (b"check_hostname", b"verify", b"_create_default_https_context")
+_JS_TRIGGERS = (_TLS_ENV.encode(), b"rejectUnauthorized", b"strictSSL")
+_JAVA_TRIGGERS = (b"checkServerTrusted", b"checkClientTrusted", b"verify", b"ostnameVerifier",
+                  b"ALLOW_ALL_HOSTNAME_VERIFIER", b"TrustAllStrategy",
+                  b"InsecureTrustManagerFactory")
+_GO_TRIGGER = b"InsecureSkipVerify"
 _QUOTES = "'\"`"
 # A branch on the caller's own TLS option implements that option (HTTP clients do).
 _OPTION = re.compile(r"(?i)verif|cert_?reqs|insecure|check_?hostname|assert_?hostname|"
@@ -60,9 +68,18 @@ def check(ctx, captures):
 
 
 def _python(ctx):
-    if _PY_TRIGGERS.search(ctx.source):  # one scan of the bytes spares most files the calls
+    if _py_triggered(ctx.source):  # one scan of the bytes spares most files the calls
         yield from _python_calls(ctx)
-    yield from _python_assignments(ctx)
+    if any(trigger in ctx.source for trigger in _PY_ASSIGNMENT_TRIGGERS):
+        yield from _python_assignments(ctx)
+
+
+def _py_triggered(source):
+    """`_PY_TRIGGERS.search`, with the substrings any match holds looked for first (faster)."""
+    if b"_create_unverified_context" in source or b"CERT_NONE" in source:
+        return True
+    return (b"False" in source and (b"ssl" in source or b"verify" in source)
+            and _PY_TRIGGERS.search(source) is not None)
 
 
 def _python_calls(ctx):
@@ -115,6 +132,8 @@ def _cert_required(node):
 
 
 def _javascript(ctx):
+    if not any(trigger in ctx.source for trigger in _JS_TRIGGERS):
+        return
     for _, assignment in _assignments(ctx.module):
         target = assignment.target.replace("'", '"')
         value = assignment.value
@@ -130,6 +149,8 @@ def _javascript(ctx):
 
 
 def _java(ctx):
+    if not any(trigger in ctx.source for trigger in _JAVA_TRIGGERS):
+        return
     for function in ctx.module.functions:
         what = _java_accepts_all(ctx, function)
         if what:
@@ -183,6 +204,8 @@ def _always_true(body):
 
 
 def _go(ctx):
+    if _GO_TRIGGER not in ctx.source:
+        return
     for _, assignment in _assignments(ctx.module):
         if assignment.target.endswith(".InsecureSkipVerify") and is_true(assignment.value):
             yield _hit(assignment.span, "`InsecureSkipVerify = true`", assignment.value, "false")

@@ -9,6 +9,7 @@ from cpt.engine.analysis import Hit
 from cpt.engine.extract import node_text
 from cpt.engine.roles.security_roles import (
     binding_of,
+    calls_named,
     go_import_name,
     is_false,
     js_bindings,
@@ -93,7 +94,8 @@ def _truncated(node, limit=6):
 
 def _python(ctx):
     aliases = python_aliases(ctx)
-    for function, call in ctx.module.all_calls():
+    names = _PY_NAMES | {local.rsplit(".", 1)[-1] for local in aliases}
+    for function, call in calls_named(ctx.module, names):
         if call.name not in _PY_NAMES and call.callee not in aliases:
             continue
         full = qualified(call.callee, aliases)
@@ -113,7 +115,9 @@ def _python(ctx):
 
 def _javascript(ctx):
     md5_modules, md5_named = js_bindings(ctx, "md5", "blueimp-md5", "sha1", "js-md5", "js-sha1")
-    for function, call in ctx.module.all_calls():
+    names = {"createHash", "hash", *_CRYPTO_JS}
+    names.update(callee.rsplit(".", 1)[-1] for callee in (*md5_modules, *md5_named))
+    for function, call in calls_named(ctx.module, names):
         if call.name in ("createHash", "hash") and call.args:
             if call.callee in ("createHash", "crypto.createHash", "crypto.hash") or (
                     call.callee.endswith(".createHash")):
@@ -130,7 +134,8 @@ def _javascript(ctx):
 
 
 def _java(ctx):
-    for function, call in ctx.module.all_calls():
+    names = {"getInstance", *_JAVA_DIGEST_UTILS, *_JAVA_GUAVA}
+    for function, call in calls_named(ctx.module, names):
         if call.is_new:
             continue
         head = call.callee.rpartition(".")[0]
@@ -155,7 +160,7 @@ def _go(ctx):
             packages[name] = algorithm
     if not packages:
         return
-    for function, call in ctx.module.all_calls():
+    for function, call in calls_named(ctx.module, ("New", "Sum")):
         head, _, name = call.callee.partition(".")
         if head in packages and name in ("New", "Sum"):
             yield function, call, packages[head], None

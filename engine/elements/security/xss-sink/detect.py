@@ -6,6 +6,7 @@ from cpt.engine.analysis import Hit
 from cpt.engine.extract import node_text
 from cpt.engine.roles.security_roles import (
     Taint,
+    calls_named,
     constant_value,
     enclosing_function,
     go_import_name,
@@ -59,7 +60,8 @@ def _javascript(ctx):
             if _unsafe(ctx, assignment.value, function):
                 sink = assignment.target.rsplit(".", 1)[-1]
                 yield Hit(assignment.span, args={"sink": sink})
-    for function, call in ctx.module.all_calls():
+    names = {"insertAdjacentHTML", *(write.rsplit(".", 1)[-1] for write in _JS_WRITES)}
+    for function, call in calls_named(ctx.module, names):
         if call.callee in _JS_WRITES and call.args:
             value = call.args[0]
         elif call.name == "insertAdjacentHTML" and len(call.args) == 2:
@@ -72,7 +74,7 @@ def _javascript(ctx):
 
 def _python(ctx):
     aliases = python_aliases(ctx)
-    for function, call in ctx.module.all_calls():
+    for function, call in calls_named(ctx.module, _PY_NAMES):
         if call.name not in _PY_NAMES:
             continue
         full = qualified(call.callee, aliases)
@@ -93,7 +95,7 @@ def _go(ctx):
     name = go_import_name(ctx, "html/template")
     if name is None:
         return
-    for function, call in ctx.module.all_calls():
+    for function, call in calls_named(ctx.module, _GO_TYPES):
         head, _, kind = call.callee.partition(".")
         if head == name and kind in _GO_TYPES and len(call.args) == 1:
             if _unsafe(ctx, call.args[0], function):

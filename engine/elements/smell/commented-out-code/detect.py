@@ -10,6 +10,7 @@ jump, a compound statement), not a bare name or a `label: text` line that prose 
 
 import re
 import textwrap
+import threading
 
 import tree_sitter as ts
 
@@ -30,6 +31,12 @@ _DIRECTIVE = re.compile(
     r"|isort:|fmt:|pragma|eslint|jshint|tslint|@ts-|prettier|istanbul|\bc8\b|webpack"
     r"|__pure__|nolint|nosec|nosonar|noinspection|checkstyle|\bgo:\w|\+build|@license|@flow"
     r"|@jsx|spdx|copyright|-\*-|^\s*global\s|^\s*export\s+[A-Z]\w*\s*$")
+# Every _DIRECTIVE match holds `:` or `@` or one of these (lower-cased, in ASCII text): most
+# comments hold none, and these tests are much cheaper than the regular expression.
+_DIRECTIVE_HINTS = (
+    "todo", "fixme", "xxx", "noqa", "flake8", "pragma", "eslint", "jshint", "tslint", "prettier",
+    "istanbul", "c8", "webpack", "__pure__", "nolint", "nosec", "nosonar", "noinspection",
+    "checkstyle", "+build", "spdx", "copyright", "-*-", "global", "export")
 _URL = re.compile(r"\w+://|www\.")
 _SENTENCE = re.compile(r"(?<![.\w])[A-Za-z]{2,}[.!?](\s|$)|\b(e\.g|i\.e|etc)\.")
 _SINGLE_WORD = re.compile(r"^[\w.$]+$")
@@ -111,14 +118,63 @@ def check(ctx, captures):
 def _ends_like_code(ctx, text):
     """Where statements end with `;`, disabled code does too; examples in prose often do not."""
     if ctx.language == "java" or (ctx.language in ("javascript", "typescript")
-                                  and ctx.source.count(b";\n") >= _SEMICOLON_STYLE):
+                                  and _semicolons(ctx)):
         return text.rstrip()[-1:] in (";", "}")
     return True
+
+
+def _semicolons(ctx):
+    """Whether the file writes `;` at the end of its lines (counted once per file)."""
+    return ctx.module.memo(("commented-out-code", "semicolons"),
+                           lambda: ctx.source.count(b";\n") >= _SEMICOLON_STYLE)
+
+
+def _comments(ctx):
+    """Per-file facts of comment nodes by start byte: text, directive, look-alike (see _Comment)."""
+    return ctx.module.memo(("commented-out-code", "comments"), dict)
+
+
+class _Comment:
+    """What the block search asks of one comment, computed once per file however often asked."""
+
+    __slots__ = ("text", "whole_line", "_directive")
+
+    def __init__(self, node, source):
+        self.text = _text(node)
+        self.whole_line = _whole_line(source, node)
+        self._directive = None
+
+    @property
+    def directive(self):
+        if self._directive is None:
+            self._directive = _is_directive(self.text)
+        return self._directive
+
+    @property
+    def looks_like_code(self):
+        return bool(_LOOKS_LIKE_CODE.search(self.text))  # asked at most once per comment
+
+
+def _facts(ctx, node):
+    comments = _comments(ctx)
+    facts = comments.get(node.start_byte)
+    if facts is None:
+        facts = comments[node.start_byte] = _Comment(node, ctx.source)
+    return facts
 
 
 def _whole_line(source, node):
     start = source.rfind(b"\n", 0, node.start_byte) + 1
     return not source[start:node.start_byte].strip()
+
+
+def _is_directive(text):
+    """`_DIRECTIVE.search(text)`, skipped when the text cannot match."""
+    if text.isascii() and ":" not in text and "@" not in text:
+        lower = text.lower()
+        if not any(hint in lower for hint in _DIRECTIVE_HINTS):
+            return False
+    return _DIRECTIVE.search(text) is not None
 
 
 def _is_doc_comment(node):
@@ -129,11 +185,13 @@ def _text(node):
     return node.text.decode("utf-8", "replace")
 
 
-def _joins(before, after, source):
+def _joins(ctx, before, after):
     """Two whole-line comments on neighbouring lines belong to one block."""
-    return (before.type == after.type and after.start_point[0] == before.end_point[0] + 1
-            and not before.text.startswith(b"/*") and not after.text.startswith(b"/*")
-            and _whole_line(source, before) and not _DIRECTIVE.search(_text(before)))
+    if before.type != after.type or after.start_point[0] != before.end_point[0] + 1:
+        return False
+    facts = _facts(ctx, before)
+    return (not facts.text.startswith("/*") and not _facts(ctx, after).text.startswith("/*")
+            and facts.whole_line and not facts.directive)
 
 
 def _block(ctx, comment):
@@ -141,21 +199,21 @@ def _block(ctx, comment):
 
     Lines before the first look-alike (`# old version:`) are a caption, not code.
     """
-    if _DIRECTIVE.search(_text(comment)):
+    if _facts(ctx, comment).directive:
         return None
     node = comment
     for _ in range(_MAX_LINES):
         before = node.prev_sibling
-        if before is None or not _joins(before, node, ctx.source):
+        if before is None or not _joins(ctx, before, node):
             break
-        if _LOOKS_LIKE_CODE.search(_text(before)):
+        if _facts(ctx, before).looks_like_code:
             return None
         node = before
     block = [comment]
     node = comment
     while len(block) < _MAX_LINES:
         after = node.next_sibling
-        if after is None or not _joins(node, after, ctx.source) or _DIRECTIVE.search(_text(after)):
+        if after is None or not _joins(ctx, node, after) or _facts(ctx, after).directive:
             break
         block.append(after)
         node = after
@@ -166,7 +224,7 @@ def _code_text(ctx, block):
     """The block without comment markers, dedented; None when it reads as prose."""
     lines = []
     for node in block:
-        text = _text(node)
+        text = _facts(ctx, node).text
         if text.startswith("/*"):
             body = text[2:-2] if text.endswith("*/") else text[2:]
             lines.extend(re.sub(r"^\s*\* ?", "", line) for line in body.splitlines())
@@ -176,16 +234,28 @@ def _code_text(ctx, block):
     code = textwrap.dedent("\n".join(lines)).strip("\n")
     stripped = code.strip()
     if (not stripped or _SINGLE_WORD.match(stripped) or _URL.search(code)
-            or _SENTENCE.search(code) or _DIRECTIVE.search(code)):
+            or _SENTENCE.search(code) or _is_directive(code)):
         return None
     return code
 
 
+def _parser(grammar):
+    """One parser per grammar and thread, reused: each parse starts afresh (no old tree)."""
+    parsers = _PARSERS.__dict__
+    parser = parsers.get(grammar)
+    if parser is None:
+        parser = parsers[grammar] = ts.Parser(ts_language(grammar))
+    return parser
+
+
+_PARSERS = threading.local()  # a parser is not safe to share between threads
+
+
 def _is_code(grammar, language, text):
     text += "\n"  # Go ends a statement with a newline
-    root = ts.Parser(ts_language(grammar)).parse(text.encode("utf-8")).root_node
+    root = _parser(grammar).parse(text.encode("utf-8")).root_node
     if root.has_error and language == "java":  # members: fields and methods need a class
-        root = ts.Parser(ts_language(grammar)).parse(
+        root = _parser(grammar).parse(
             f"class _ {{\n{text}}}".encode()).root_node
         if root.has_error or not root.named_children:
             return False

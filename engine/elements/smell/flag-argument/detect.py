@@ -17,11 +17,14 @@ _SETTER = re.compile(r"^([sS]et[A-Z_]|set$)")
 
 
 def detect(ctx):
+    # Without a boolean type written anywhere, only a boolean default makes a flag.
+    typed = b"bool" in ctx.source or b"Boolean" in ctx.source
     for function in ctx.module.functions:
-        if not function.params or function.node is None or _exempt(function):
+        if not function.params or function.node is None:
             continue
-        flags = {param.name: param for param in function.params if _is_boolean(param)}
-        if not flags:
+        flags = {param.name: param for param in function.params
+                 if (_is_boolean(param) if typed else param.default_kind == "bool")}
+        if not flags or _exempt(function):  # most functions take no boolean: ask that first
             continue
         for statement in _statements(function.node.child_by_field_name("body")):
             if statement.type != "if_statement":

@@ -181,7 +181,9 @@ def _root_name(target, language, globals_):
     """`count`, `cache[k]`, `state.x` -> the module-level name they change, if any."""
     if language == "java" and target.count(".") == 1 and target in globals_:
         return target.split(".", 1)[1]
-    name = re.split(r"[.\[]", target, maxsplit=1)[0]
+    name = target
+    if "." in target or "[" in target:
+        name = re.split(r"[.\[]", target, maxsplit=1)[0]
     if language == "java" and name != target:
         return None  # `items[i] = x` changes the array a final field may hold: not reassignment
     return name if name in globals_ else None
@@ -264,9 +266,21 @@ def _shadowed(ctx, function, name):
             continue
         if any(param.name == name for param in outer.params):
             return True
-        if outer.node is not None and pattern.search(text_of(outer.node)):
+        if outer.node is None:
+            continue
+        text = _text_of_function(ctx, outer)
+        if name in text and pattern.search(text):  # every pattern holds the name as written
             return True
     return False
+
+
+def _text_of_function(ctx, function):
+    """The text of a function, decoded once per file: every global written in it asks again."""
+    texts = ctx.module.memo(("global-mutable-state", "function texts"), dict)
+    text = texts.get(id(function))
+    if text is None:
+        text = texts[id(function)] = text_of(function.node)
+    return text
 
 
 def _local_pattern(language, name):

@@ -63,7 +63,8 @@ _WHERE = {"limit": "a comparison", "expected": "a comparison", "factor": "a calc
 
 def check(ctx, captures):
     literal = captures["match"][0]
-    if is_test_path(ctx.module.path) or ".min." in ctx.module.path:
+    if ctx.module.memo(("magic-number", "data file"), lambda: is_test_path(ctx.module.path)
+                       or ".min." in ctx.module.path):
         return None  # test inputs and expected values are data; minified code is generated
     text = ctx.text(literal)
     value = number_value(text)
