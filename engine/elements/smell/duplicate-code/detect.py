@@ -63,13 +63,17 @@ def _near_copies(units, threshold, in_focus):
     Candidates come from shared sketch bands; only they are compared, so the cost grows with
     the number of real near clones, not with the square of the units.
     """
+    focused = {id(unit) for unit in units if in_focus(unit)}
+    # Only bands that hold a unit in focus can give a pair with one (all bands without focus).
+    wanted = ({key for unit in units if id(unit) in focused for key in unit.sketch}
+              if len(focused) < len(units) else None)
     buckets = defaultdict(list)
     for unit in units:
         for key in unit.sketch:
-            buckets[key].append(unit)
+            if wanted is None or key in wanted:
+                buckets[key].append(unit)
     seen = set()
     alike_by_fingerprints = {}  # copies of a unit repeat the same comparison
-    focused = {id(unit) for unit in units if in_focus(unit)}
     for members in buckets.values():
         if len(members) < 2 or len(members) > MAX_BUCKET:
             continue
