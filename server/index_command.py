@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import time
 from argparse import Namespace
 from pathlib import Path
 from typing import Any
@@ -137,4 +136,4 @@ def occurrence(root: Path, found) -> dict[str, Any]:
     }
 
 
-__all__ = ["index_command", "index_table", "occurrence", "table_command", "time"]
+__all__ = ["index_command", "index_table", "occurrence", "table_command"]

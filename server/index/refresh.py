@@ -23,7 +23,7 @@ from cpt.engine.languages import LANGUAGES
 from cpt.server.scan import WORKER, SettingsResolver, init_worker, read_source
 from cpt.server.walk import Candidate, discover, walked_candidate
 
-from .records import IndexedFile, content_hash, finding_rows, pack_suppressions, unit_rows
+from .records import IndexedFile, content_hash, finding_rows, unit_rows
 
 BATCH_FILES = 64
 BATCH_SECONDS = 0.5
@@ -185,5 +185,5 @@ def batches(results: Iterable[IndexedFile], cancelled: Callable[[], bool] | None
         yield batch
 
 
-__all__ = ["RefreshReport", "batches", "catalog_key", "index_file", "pack_suppressions", "plan",
+__all__ = ["RefreshReport", "batches", "catalog_key", "index_file", "plan",
            "relative_path", "run_tasks"]
