@@ -274,7 +274,9 @@ def run(lines: int, edits: int, with_ruff: bool) -> dict[str, Any]:
         path.write_text(text, encoding="utf-8")
     results: dict[str, Any] = {"lines": lines, "edits": edits}
     client, results["start"] = start([sys.executable, "-m", "cpt", "lsp"], root,
-                                     {"debounceMs": 0})
+                                     # The edit path alone: the workspace index (built in
+                                     # the background, benchmarks/index.py) is off.
+                                     {"debounceMs": 0, "index": False})
     try:
         for language, (path, _) in files.items():
             results[language] = open_and_edit(client, path, language, edits)

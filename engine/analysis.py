@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -74,6 +74,9 @@ class Finding:
     source: str  # "rule" (detectors and queries) or "model" (the classifier)
     related: list[Related] = field(default_factory=list)
     data: dict[str, Any] = field(default_factory=dict)
+    # (weak reference to a finding, rows): this finding is that one moved down by `rows` rows
+    # over an edit, columns unchanged, so what was derived from it can be shifted, not redone.
+    moved_from: Any = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -114,6 +117,15 @@ class Analysis:
     findings: list[Finding]
     suppressions: list[Suppression]
     errors: list[str] = field(default_factory=list)  # detectors that failed, once each
+    # Every finding before suppression comments were applied (to apply them again later).
+    candidates: list[Finding] = field(default_factory=list)
+    # (start byte, end byte, node type) of each outermost function: what an edit can touch.
+    outline: list[tuple[int, int, str]] = field(default_factory=list)
+    version: int = 0  # of the Document analyzed (0 for files read from disk)
+    # False when findings were carried forward over an edit without checking the file-scope
+    # elements again, and `module`/`tree` describe an older version (see engine/incremental.py).
+    settled: bool = True
+    current_model: bool = True
 
 
 class _LanguagePlan:
@@ -215,22 +227,59 @@ class Analyzer:
         if tree is None:
             tree = self.parse(source, spec)
         lines = lines or LineIndex(source)
-        plan = self.plan(spec)
         root = tree.root_node
+        extraction, query_matches = self.matches(spec, root)
+        module = build_module(extraction, spec, path, root.has_error, source, self.fingerprints)
+        errors: list[str] = []
+        hits = self.detect(module, spec, source, settings, lines, query_matches, errors)
+        suppressions = find_suppressions(source, spec, lines)
+        candidates = self.findings_from(hits, settings, [])
+        findings = apply_suppressions(candidates, suppressions)
+        return Analysis(path, spec, source, lines, tree, module, findings, suppressions, errors,
+                        candidates=candidates, outline=outline_of(module))
+
+    def matches(
+        self, spec: LanguageSpec, root: ts.Node, ranges: Iterable[tuple[int, int]] = ()
+    ) -> tuple[list[tuple[int, dict[str, list[Any]]]], list[tuple[Element, dict[str, list[Any]]]]]:
+        """Run the combined query (over `ranges` only, when given): extraction and element matches.
+
+        A range also yields the matches of the nodes around it (its class, ...), as tree-sitter
+        returns every match that intersects the range.
+        """
+        plan = self.plan(spec)
         extraction: list[tuple[int, dict[str, list[Any]]]] = []
         query_matches: list[tuple[Element, dict[str, list[Any]]]] = []
         owners = plan.owners
-        for index, captures in ts.QueryCursor(plan.query).matches(root):
-            owner = owners[index]
-            if owner is None:
-                extraction.append((index, captures))
-            elif "match" in captures:
-                query_matches.append((owner, captures))
-        module = build_module(extraction, spec, path, root.has_error, source, self.fingerprints)
+        cursor = ts.QueryCursor(plan.query)
+        seen: set[tuple[int, ...]] = set()
+        windows: list[tuple[int, int] | None] = list(ranges)
+        for window in windows or [None]:
+            if window is not None:
+                cursor.set_byte_range(*window)
+            for index, captures in cursor.matches(root):
+                if len(windows) > 1:  # the ancestors of several ranges match once per range
+                    key = (index, *(node.id for nodes in captures.values() for node in nodes))
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                owner = owners[index]
+                if owner is None:
+                    extraction.append((index, captures))
+                elif "match" in captures:
+                    query_matches.append((owner, captures))
+        return extraction, query_matches
+
+    def detect(
+        self, module: Module, spec: LanguageSpec, source: bytes, settings: Settings,
+        lines: LineIndex, query_matches: list[tuple[Element, dict[str, list[Any]]]],
+        errors: list[str], only: Callable[[Element], bool] | None = None,
+    ) -> list[tuple[Element, Hit]]:
+        """Run the elements' query checks and detectors over a module (those `only` accepts)."""
+        plan = self.plan(spec)
         if plan.counter is not None:
             for function in module.functions:
                 function.counter = plan.counter
-        errors: list[str] = []
+        path = module.path
         hits: list[tuple[Element, Hit]] = []
         contexts: dict[str, Context] = {}
 
@@ -241,7 +290,7 @@ class Analyzer:
             return ctx
 
         for element, captures in query_matches:
-            if not settings.enabled(element.id, path):
+            if (only is not None and not only(element)) or not settings.enabled(element.id, path):
                 continue
             try:
                 hit = self._query_hit(element, context(element), captures)
@@ -251,15 +300,13 @@ class Analyzer:
             if hit is not None:
                 hits.append((element, hit))
         for element in plan.detectors:
-            if not settings.enabled(element.id, path):
+            if (only is not None and not only(element)) or not settings.enabled(element.id, path):
                 continue
             try:
                 hits.extend((element, hit) for hit in element.detector.detect(context(element)))
             except Exception as error:
                 self._report_failure(element, path, error, errors)
-        suppressions = find_suppressions(source, spec, lines)
-        findings = self.findings_from(hits, settings, suppressions)
-        return Analysis(path, spec, source, lines, tree, module, findings, suppressions, errors)
+        return hits
 
     @staticmethod
     def _query_hit(element: Element, ctx: Context, captures: dict[str, list[Any]]) -> Hit | None:
@@ -302,6 +349,29 @@ class Analyzer:
             findings.append(make_finding(element, hit, settings))
         findings.sort(key=lambda finding: (finding.span.start_byte, finding.element))
         return findings
+
+
+def apply_suppressions(findings: list[Finding], suppressions: list[Suppression]) -> list[Finding]:
+    """The findings no suppression comment covers; the comments learn what they suppressed."""
+    kept = []
+    for finding in findings:
+        suppression = suppressed_by(suppressions, finding.element, finding.span.start[0])
+        if suppression is not None:
+            suppression.used.add(finding.element)
+            continue
+        kept.append(finding)
+    return kept
+
+
+def outline_of(module: Module) -> list[tuple[int, int, str]]:
+    """The outermost functions of a module: (start byte, end byte, node type), in order."""
+    outline: list[tuple[int, int, str]] = []
+    end = -1
+    for function in module.functions:  # sorted by start, outer before inner
+        if function.span.start_byte >= end and function.node is not None:
+            outline.append((function.span.start_byte, function.span.end_byte, function.node.type))
+            end = function.span.end_byte
+    return outline
 
 
 class _Blank(dict):

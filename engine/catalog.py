@@ -35,8 +35,11 @@ _SYMBOL = re.compile(r"^[A-Z][a-z]?$")
 _KNOWN_KEYS = {
     "id", "symbol", "name", "group", "period", "severity", "languages", "summary", "message",
     "properties", "relationships", "references", "docs", "thresholds", "not_applicable",
-    "confidence",
+    "confidence", "scope",
 }
+# "unit": findings inside a function depend on that function alone (and the file's imports),
+# so an edit elsewhere cannot change them; "file": anything in the file may matter.
+SCOPES = ("unit", "file")
 
 
 class ElementError(ValueError):
@@ -69,6 +72,7 @@ class Element:
     thresholds: dict[str, int | float] = field(default_factory=dict)
     not_applicable: dict[str, str] = field(default_factory=dict)
     confidence: float = 1.0
+    scope: str = "file"
     builtin: bool = True
     queries: dict[str, str] = field(default_factory=dict)
     pattern_counts: dict[str, int] = field(default_factory=dict)  # per query, from validation
@@ -158,6 +162,7 @@ def load_element(folder: Path, builtin: bool = True) -> Element:
         thresholds=dict(card.get("thresholds", {})),
         not_applicable=dict(card.get("not_applicable", {})),
         confidence=float(card.get("confidence", 1.0)),
+        scope=card.get("scope", "file"),
         builtin=builtin,
     )
     query_dir = folder / "queries"
@@ -230,6 +235,8 @@ def validate_card(card: dict[str, Any]) -> list[str]:
     for key, value in card.get("thresholds", {}).items():
         if not isinstance(value, int | float) or isinstance(value, bool):
             problems.append(f"threshold {key!r} must be a number")
+    if card.get("scope", "file") not in SCOPES:
+        problems.append(f"scope {card['scope']!r} is not one of {', '.join(SCOPES)}")
     confidence = card.get("confidence", 1.0)
     if not isinstance(confidence, int | float) or not 0 < confidence <= 1:
         problems.append("confidence must be a number in (0, 1]")
@@ -264,6 +271,11 @@ class Catalog:
             if needle in element.id or needle == element.symbol.lower()
             or needle in element.name.lower()
         ]
+
+    @property
+    def unit_scope(self) -> frozenset[str]:
+        """Ids of the elements that report inside a function from that function alone."""
+        return frozenset(element.id for element in self if element.scope == "unit")
 
     @property
     def thresholds(self) -> dict[str, int | float]:

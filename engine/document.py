@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import tree_sitter as ts
 
 from .config import Settings
+from .edits import Edit, EditLog
 from .languages import LanguageSpec
 from .positions import LineIndex
 
@@ -34,6 +35,9 @@ class Document:
         # What the last edit changed in the tree, for callers that refresh only those parts.
         self.changed_ranges: list[ts.Range] = [_whole(self.tree)]
         self.version = 0
+        # Every edit since the recent versions, so an analysis of an older version can be
+        # carried forward (engine/incremental.py) instead of redone from scratch.
+        self.log = EditLog()
 
     @property
     def text(self) -> str:
@@ -61,8 +65,9 @@ class Document:
             new_end_point = (start_point[0] + newlines, len(inserted) - inserted.rfind(b"\n") - 1)
         else:
             new_end_point = (start_point[0], start_point[1] + len(inserted))
+        removed = self.data[start:end]
         self.data = self.data[:start] + inserted + self.data[end:]
-        self.lines = LineIndex(self.data)
+        self.lines = lines.replaced(start, end, inserted, self.data)
         # Edit a copy: analyses of the previous version keep their own, unedited tree
         # (their spans read points from its nodes lazily).
         old_tree = self.tree.copy()
@@ -72,6 +77,9 @@ class Document:
         self.tree = self._analyzer.parse(self.data, self.spec, old_tree)
         self.changed_ranges = list(old_tree.changed_ranges(self.tree))
         self.version += 1
+        self.log.record(self.version, Edit(start, end, new_end, start_point, old_end_point,
+                                           new_end_point, _blank(removed) and _blank(inserted)),
+                        [(item.start_byte, item.end_byte) for item in self.changed_ranges])
 
     def replace_all(self, text: str | bytes) -> None:
         """Replace the whole text (full document sync): a fresh parse, everything changed."""
@@ -80,13 +88,16 @@ class Document:
         self.tree = self._analyzer.parse(self.data, self.spec)
         self.changed_ranges = [_whole(self.tree)]
         self.version += 1
+        self.log.reset(self.version)
 
     def analyze(self, analyzer: Analyzer | None = None,
                 settings: Settings | None = None) -> Analysis:
         """Run the catalog over the current text, reusing the kept tree instead of re-parsing."""
         analyzer = analyzer or self._analyzer
-        return analyzer.analyze(self.data, self.path, self.spec, settings or Settings(),
-                                tree=self.tree, lines=self.lines)
+        analysis = analyzer.analyze(self.data, self.path, self.spec, settings or Settings(),
+                                    tree=self.tree, lines=self.lines)
+        analysis.version = self.version
+        return analysis
 
 
 def _to_bytes(text: str | bytes) -> bytes:
@@ -94,6 +105,11 @@ def _to_bytes(text: str | bytes) -> bytes:
         return text
     # Lone surrogates (a client splitting a pair) cannot be encoded; keep the rest of the edit.
     return text.encode("utf-8", "replace")
+
+
+def _blank(data: bytes) -> bool:
+    """Spaces and tabs only (no line breaks, which can end a statement)."""
+    return not data.strip(b" \t")
 
 
 def _whole(tree: ts.Tree) -> ts.Range:

@@ -81,6 +81,26 @@ class LineIndex:
             pos = find(b"\n", pos + 1)
         self.line_starts = starts
 
+    def replaced(self, start: int, end: int, inserted: bytes, data: bytes) -> LineIndex:
+        """The index of `data`: this text with bytes [start, end) replaced by `inserted`.
+
+        Only the edited lines are scanned; the lines after it move by the edit's length.
+        """
+        starts = self.line_starts
+        first = bisect_right(starts, start)  # lines starting after `start` may change
+        last = bisect_right(starts, end)  # lines starting after `end` only move
+        delta = len(inserted) - (end - start)
+        added = []
+        find = inserted.find
+        pos = find(b"\n")
+        while pos != -1:
+            added.append(start + pos + 1)
+            pos = find(b"\n", pos + 1)
+        index = LineIndex.__new__(LineIndex)
+        index.data = data
+        index.line_starts = starts[:first] + added + [line + delta for line in starts[last:]]
+        return index
+
     @property
     def line_count(self) -> int:
         return len(self.line_starts)

@@ -42,11 +42,16 @@ def code_actions(ls: CptServer, params: types.CodeActionParams) -> list[types.Co
     state = ls.documents.get(params.text_document.uri)
     if state is None:
         return []
+    only = params.context.only
+    ours = any(diagnostic.source == SOURCE for diagnostic in params.context.diagnostics)
+    if not ours and not (only is not None and _allows(only, FIX_ALL)):
+        # Editors ask on every cursor move; while typing, nothing of ours is under the cursor,
+        # and fix-all is only computed when asked for by kind (save actions, the menu).
+        return []
     ensure_current(ls, state)
     analysis = state.analysis
     if analysis is None:
         return []
-    only = params.context.only
     actions: list[types.CodeAction] = []
     if _allows(only, QUICK_FIX):
         for diagnostic in params.context.diagnostics:

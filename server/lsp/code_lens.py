@@ -22,7 +22,7 @@ def register(server: CptServer) -> None:
         """One lens per pattern finding; none when the `codeLens` option is off."""
         if not ls.options.code_lens:
             return []
-        found = current_findings(ls, params.text_document.uri)
+        found = current_findings(ls, params.text_document.uri, model=False)
         if found is None:
             return []
         _state, analysis, findings = found

@@ -30,9 +30,10 @@ if TYPE_CHECKING:
 SECTION = "cpt"
 CONFIG_ERROR = "config-error"
 WATCH_GLOB = "**/{pyproject.toml,cpt.toml}"
-_OPTION_KEYS = {"debounceMs": "debounce_ms", "codeLens": "code_lens", "select": "select",
-                "ignore": "ignore", "severity": "severity", "thresholds": "thresholds",
-                "logFile": "log_file", "index": "index", "indexPath": "index_path"}
+_OPTION_KEYS = {"debounceMs": "debounce_ms", "settleMs": "settle_ms", "codeLens": "code_lens",
+                "select": "select", "ignore": "ignore", "severity": "severity",
+                "thresholds": "thresholds", "logFile": "log_file", "index": "index",
+                "indexPath": "index_path"}
 
 
 def parse_options(raw: Any, previous: ServerOptions | None = None,
@@ -56,7 +57,7 @@ def parse_options(raw: Any, previous: ServerOptions | None = None,
 
 
 def _valid_option(name: str, value: Any) -> bool:
-    if name == "debounce_ms":
+    if name in ("debounce_ms", "settle_ms"):
         return isinstance(value, int) and not isinstance(value, bool) and value >= 0
     if name in ("code_lens", "index"):
         return isinstance(value, bool)
@@ -328,7 +329,7 @@ def reanalyze(ls: CptServer) -> None:
     for state in list(ls.documents.values()):
         if state.pending is not None:
             state.pending.cancel()
-        analyze_now(ls, state)
+        analyze_now(ls, state, full=True)
     _refresh(ls, "diagnostics", ls.workspace_diagnostic_refresh)
 
 

@@ -2,22 +2,28 @@
 
 Push (`textDocument/publishDiagnostics`) serves clients without pull support; clients that
 announce `textDocument.diagnostic` pull, and get the analysis of exactly the version they see.
+
+While the user types, each analysis re-checks only the edited functions and carries the rest
+forward (engine/incremental.py); once typing pauses for `settleMs`, a full analysis settles the
+class and module patterns and the clones, and is published (or pulled after a refresh request).
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 
 from lsprotocol import types
 
 from cpt.engine.analysis import Finding
 from cpt.engine.document import Document
+from cpt.engine.incremental import carry_forward, move_finding
 from cpt.engine.languages import LANGUAGES, language_for_path
 from cpt.engine.project import analyze_project, file_units
 from cpt.engine.suppression import Suppression
 
-from .convert import lsp_range, to_diagnostic
-from .server import CptServer, guarded
+from .convert import MAX_RELATED, WireCache, lsp_range
+from .server import CptProtocol, CptServer, RawJson, guarded
 from .state import OpenDocument
 
 LANGUAGE_IDS = {
@@ -67,18 +73,17 @@ def register(server: CptServer) -> None:
         """Config files may have changed: analyze again."""
         state = ls.documents.get(params.text_document.uri)
         if state is not None:
-            schedule(ls, state)
+            schedule(ls, state, full=True)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     @guarded(server, "textDocument/didClose")
     def did_close(ls: CptServer, params: types.DidCloseTextDocumentParams) -> None:
         """Forget the document and clear its diagnostics."""
         state = ls.documents.pop(params.text_document.uri, None)
-        if state is not None and state.pending is not None:
-            state.pending.cancel()
+        if state is not None:
+            _cancel_timers(state)
         if not _pulls(ls):
-            ls.text_document_publish_diagnostics(
-                types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[]))
+            publish(ls, params.text_document.uri, [])
 
     @server.feature(
         types.TEXT_DOCUMENT_DIAGNOSTIC,
@@ -94,12 +99,15 @@ def register(server: CptServer) -> None:
         if state.analyzed_version != state.document.version:
             if state.pending is not None:
                 state.pending.cancel()
+                state.pending = None
             _analyze(ls, state)
         result_id = f"{state.document.version}.{state.analyses}"
         if params.previous_result_id == result_id:
             return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
-        return types.RelatedFullDocumentDiagnosticReport(items=diagnostics_of(ls, state),
-                                                         result_id=result_id)
+        # Already JSON: protocol objects would cost more to build and encode than the analysis.
+        items = ", ".join(text for _, text in diagnostics_of(ls, state))
+        return RawJson(f'{{"kind": "full", "resultId": {json.dumps(result_id)}, '
+                       f'"items": [{items}]}}')
 
 
 def _load_text(ls: CptServer, state: OpenDocument, text: str) -> None:
@@ -118,56 +126,148 @@ def _pulls(ls: CptServer) -> bool:
     return capabilities is not None and capabilities.diagnostic is not None
 
 
-def schedule(ls: CptServer, state: OpenDocument) -> None:
+def schedule(ls: CptServer, state: OpenDocument, full: bool = False) -> None:
     """Analyze after `debounceMs` of quiet; a newer edit replaces the waiting analysis."""
     if state.pending is not None:
         state.pending.cancel()
     delay = ls.options.debounce_ms / 1000
     if delay <= 0:
-        analyze_now(ls, state)
+        analyze_now(ls, state, full)
         return
     loop = asyncio.get_running_loop()
-    state.pending = loop.call_later(delay, analyze_now, ls, state)
+    state.pending = loop.call_later(delay, analyze_now, ls, state, full)
 
 
-def analyze_now(ls: CptServer, state: OpenDocument) -> None:
+def analyze_now(ls: CptServer, state: OpenDocument, full: bool = False) -> None:
     """Analyze and, for clients that do not pull, publish."""
     state.pending = None
     if ls.documents.get(state.uri) is not state:
         return
-    _analyze(ls, state)
+    _analyze(ls, state, full)
+    _deliver(ls, state)
+
+
+def _deliver(ls: CptServer, state: OpenDocument) -> None:
+    """Publish the diagnostics, or let a pulling client know there are new ones to pull."""
     if not _pulls(ls):
-        ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
-            uri=state.uri, diagnostics=diagnostics_of(ls, state), version=state.version))
+        publish(ls, state.uri, diagnostics_of(ls, state), state.version)
+
+
+def publish(ls: CptServer, uri: str, diagnostics: list[tuple[dict, str]],
+            version: int | None = None) -> None:
+    """Send `textDocument/publishDiagnostics`, joining the diagnostics' encoded texts."""
+    versioned = f', "version": {int(version)}' if version is not None else ""
+    protocol = ls.protocol
+    assert isinstance(protocol, CptProtocol)
+    protocol.send_raw(
+        f'{{"jsonrpc": "2.0", "method": "{types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS}", '
+        f'"params": {{"uri": {json.dumps(uri)}{versioned}, '
+        f'"diagnostics": [{", ".join(text for _, text in diagnostics)}]}}}}')
 
 
 def ensure_current(ls: CptServer, state: OpenDocument) -> None:
-    """Analyze now if an edit still waits for its debounce (hover, lenses and symbols need it)."""
+    """Analyze the whole file now unless that was done for this version.
+
+    Hover, symbols and code actions read the code model, which only a full analysis has.
+    """
+    analysis = state.analysis
+    if state.analyzed_version != state.document.version or (
+            analysis is not None and not analysis.current_model):
+        _cancel_timers(state)
+        analyze_now(ls, state, full=True)
+
+
+def ensure_version(ls: CptServer, state: OpenDocument) -> None:
+    """Analyze now if an edit waits for its debounce; findings carried forward will do."""
     if state.analyzed_version != state.document.version:
         if state.pending is not None:
             state.pending.cancel()
-        analyze_now(ls, state)
+        analyze_now(ls, state)  # clears `pending`
 
 
-def _analyze(ls: CptServer, state: OpenDocument) -> None:
+def _cancel_timers(state: OpenDocument) -> None:
+    for timer in (state.pending, state.settling):
+        if timer is not None:
+            timer.cancel()
+    state.pending = state.settling = None
+
+
+def _settle(ls: CptServer, state: OpenDocument) -> None:
+    """Typing paused: analyze the whole file and deliver what changed."""
+    state.settling = None
+    if ls.documents.get(state.uri) is not state or state.analysis is None or (
+            state.analysis.settled and state.analysis.current_model):
+        return
+    if state.pending is not None:  # an edit waits for its own analysis: settle after it
+        return
+    before = _finding_keys(state)
+    _analyze(ls, state, full=True)
+    if _finding_keys(state) == before:
+        return
+    if _pulls(ls):
+        from .configuration import _refresh
+
+        _refresh(ls, "diagnostics", ls.workspace_diagnostic_refresh)
+    else:
+        _deliver(ls, state)
+
+
+def _finding_keys(state: OpenDocument) -> set[tuple]:
+    analysis = state.analysis
+    if analysis is None:
+        return set()
+    return {(finding.element, finding.span.start_byte, finding.span.end_byte, finding.message,
+             finding.severity) for finding in analysis.findings + state.project_findings}
+
+
+def _analyze(ls: CptServer, state: OpenDocument, full: bool = False) -> None:
     document = state.document
+    previous = state.analysis
     state.analyzed_version = document.version
     state.analyses += 1
     if state.too_large:
-        state.analysis = None
+        state.analysis = state.model_analysis = None
         return
-    ls.settings_cache.clear()  # configuration files are looked at again once per analysis
-    settings = ls.settings_for(state.path)
+    if not full and previous is not None and state.settings is not None:
+        # Typing: configuration files are read again by the full analysis after the pause.
+        settings = state.settings
+    else:
+        ls.settings_cache.clear()  # configuration files are looked at again once per analysis
+        settings = ls.settings_for(state.path)
     try:
+        if not full and previous is not None and settings == state.settings:
+            carried = carry_forward(previous, document, ls.analyzer, settings)
+            if carried is not None:
+                _carried(ls, state, previous, carried)
+                return
         analysis = document.analyze(ls.analyzer, settings)
     except RecursionError:
         ls.log_once(f"deep:{state.uri}", f"{state.path}: nested too deeply to analyze")
-        state.analysis = None
+        state.analysis = state.model_analysis = None
         return
     for error in analysis.errors:
         ls.log_once(error, error)
-    state.analysis = analysis
+    if state.settling is not None:
+        state.settling.cancel()
+        state.settling = None
+    state.analysis = state.model_analysis = analysis
+    state.settings = settings
     state.project_findings = _project_findings(ls, state)
+
+
+def _carried(ls: CptServer, state: OpenDocument, previous, carried) -> None:
+    """Take an analysis carried forward; settle it with a full one when typing pauses."""
+    for error in carried.errors:
+        ls.log_once(error, error)
+    edits = state.document.log.edits_since(previous.version) or []
+    state.project_findings = [move_finding(finding, edits) for finding in state.project_findings]
+    state.analysis = carried
+    if state.settling is not None:
+        state.settling.cancel()
+        state.settling = None
+    if not (carried.settled and carried.current_model):
+        loop = asyncio.get_running_loop()
+        state.settling = loop.call_later(ls.options.settle_ms / 1000, _settle, ls, state)
 
 
 def _project_findings(ls: CptServer, state: OpenDocument) -> list[Finding]:
@@ -180,10 +280,11 @@ def _project_findings(ls: CptServer, state: OpenDocument) -> list[Finding]:
 
     units = []
     for other in ls.documents.values():
-        if other.analysis is None:
+        analysis = other.model_analysis  # units need a complete model
+        if analysis is None:
             continue
-        if other.units is None or other.units_of is not other.analysis:
-            other.units, other.units_of = file_units(other.analysis), other.analysis
+        if other.units is None or other.units_of is not analysis:
+            other.units, other.units_of = file_units(analysis), analysis
         units.append(other.units)
     reader = ready_reader(ls)
     if reader is not None and state.units is not None:
@@ -192,29 +293,41 @@ def _project_findings(ls: CptServer, state: OpenDocument) -> list[Finding]:
         open_paths = {other.path for other in ls.documents.values()}
         units.extend(neighbour_units(reader.conn, reader.root, state.units.units, open_paths))
     found = analyze_project(units, ls.catalog, ls.settings_for)
-    return found.get(state.path, [])
+    findings = found.get(state.path, [])
+    for finding in findings:  # only these are shown; fewer to move on every keystroke
+        finding.related = finding.related[:MAX_RELATED]
+    return findings
 
 
-def diagnostics_of(ls: CptServer, state: OpenDocument) -> list[types.Diagnostic]:
-    """Every diagnostic of a document: findings, clones, and unused suppressions."""
+def diagnostics_of(ls: CptServer, state: OpenDocument) -> list[tuple[dict, str]]:
+    """Every diagnostic of a document as (wire JSON object, its encoded text).
+
+    Findings, clones, and unused suppressions.
+    """
     analysis = state.analysis
     if analysis is None:
         return []
     encoding = ls.encoding
     lines = analysis.lines
-    findings = analysis.findings + state.project_findings
-    uri_of = _uri_of
-    result = [to_diagnostic(finding, lines, encoding, state.uri, uri_of) for finding in findings]
+    if state.wire is None:
+        state.wire = WireCache()
+    result = state.wire.convert(analysis.findings + state.project_findings, lines, encoding,
+                                state.uri, _uri_of)
     settings = ls.settings_for(state.path)
     for suppression in analysis.suppressions:
         unused = _unused(suppression, ls, settings, state.path)
         if unused:
             span_range = _suppression_range(suppression, lines, encoding)
-            result.append(types.Diagnostic(
-                range=span_range, severity=types.DiagnosticSeverity.Hint, source="cpt",
-                code="unused-suppression", tags=[types.DiagnosticTag.Unnecessary],
-                message=f"Unused suppression: nothing to ignore here ({unused}).",
-            ))
+            hint = {
+                "range": {"start": {"line": span_range.start.line,
+                                    "character": span_range.start.character},
+                          "end": {"line": span_range.end.line,
+                                  "character": span_range.end.character}},
+                "severity": int(types.DiagnosticSeverity.Hint), "source": "cpt",
+                "code": "unused-suppression", "tags": [int(types.DiagnosticTag.Unnecessary)],
+                "message": f"Unused suppression: nothing to ignore here ({unused}).",
+            }
+            result.append((hint, json.dumps(hint)))
     return result
 
 

@@ -6,7 +6,10 @@ and answered (requests get an error or an empty result), and the server keeps se
 
 from __future__ import annotations
 
+import asyncio
 import functools
+import inspect
+import json
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -27,8 +30,35 @@ from .state import OpenDocument, ServerOptions
 log = logging.getLogger("cpt.lsp")
 
 
+class RawJson(str):
+    """A message part already encoded as JSON (diagnostics cached per finding)."""
+
+
 class CptProtocol(LanguageServerProtocol):
-    """Prefer UTF-8 positions whenever the client offers them (no UTF-16 conversions)."""
+    """The LSP protocol with two changes.
+
+    UTF-8 positions are preferred whenever the client offers them (no UTF-16 conversions), and
+    diagnostics that are already JSON are sent without encoding them again.
+    """
+
+    def send_raw(self, body: str) -> None:
+        """Send one message whose JSON text is ready, framed as pygls frames its own."""
+        if self.writer is None:
+            return
+        data = body
+        if self._include_headers:
+            data = (f"Content-Length: {len(body.encode(self.CHARSET))}\r\n"
+                    f"Content-Type: {self.CONTENT_TYPE}; charset={self.CHARSET}\r\n\r\n{body}")
+        written = self.writer.write(data.encode(self.CHARSET))
+        if inspect.isawaitable(written):
+            asyncio.ensure_future(written)
+
+    def _send_response(self, msg_id, result=None, error=None):  # type: ignore[override]
+        if error is None and isinstance(result, RawJson):
+            self._result_types.pop(msg_id, None)
+            self.send_raw(f'{{"jsonrpc": "2.0", "id": {json.dumps(msg_id)}, "result": {result}}}')
+            return
+        super()._send_response(msg_id, result, error)
 
     @lsp_method(types.INITIALIZE)
     def lsp_initialize(self, params: types.InitializeParams):  # type: ignore[override]
@@ -39,6 +69,21 @@ class CptProtocol(LanguageServerProtocol):
                 encodings.remove(types.PositionEncodingKind.Utf8)
                 general.position_encodings = [types.PositionEncodingKind.Utf8, *encodings]
         return (yield from super().lsp_initialize(params))
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(  # type: ignore[override]
+            self, params: types.DidChangeTextDocumentParams):
+        """Keep pygls's copy of a document only when cpt does not keep its own.
+
+        Applying every keystroke to both copies costs milliseconds on a large file.
+        """
+        uri = params.text_document.uri
+        if uri in getattr(self._server, "documents", {}):
+            self.workspace.remove_text_document(uri)
+            if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CHANGE)) is not None:
+                yield handler, (params,), None
+            return
+        yield from super().lsp_text_document__did_change(params)
 
 
 class CptServer(LanguageServer):

@@ -21,6 +21,10 @@ class OpenDocument:
     analyzed_version: int = -1  # Document.version the analysis belongs to
     analyses: int = 0  # analyses so far: a new settings analysis changes the pull result id
     pending: Any = None  # the debounce task of the next analysis
+    settling: Any = None  # the timer of the full analysis that follows carried-forward ones
+    model_analysis: Analysis | None = None  # the last full analysis (its model is complete)
+    settings: Any = None  # the Settings the analysis ran with
+    wire: Any = None  # convert.WireCache: the diagnostics last sent, reused when unchanged
     too_large: bool = False
     project_findings: list = field(default_factory=list)  # clones with other open documents
     units: Any = None  # FileUnits of `units_of`, computed once per analysis
@@ -36,6 +40,9 @@ class ServerOptions:
     """Editor-side options (initializationOptions and workspace/configuration section `cpt`)."""
 
     debounce_ms: int = 150
+    # After edits analyzed function by function, the whole file is analyzed again once the
+    # user has paused this long (class and module patterns, clones).
+    settle_ms: int = 400
     code_lens: bool = True
     select: list[str] | None = None
     ignore: list[str] = field(default_factory=list)

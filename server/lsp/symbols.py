@@ -15,7 +15,7 @@ from cpt.engine.model import Class, Function, Module
 from cpt.engine.positions import Span
 
 from .convert import lsp_range
-from .diagnostics import ensure_current
+from .diagnostics import ensure_current, ensure_version
 from .server import CptServer, guarded
 from .state import OpenDocument
 
@@ -58,13 +58,20 @@ def register(server: CptServer) -> None:
         return result
 
 
-def current_findings(ls: CptServer, uri: str
+def current_findings(ls: CptServer, uri: str, model: bool = True,
                      ) -> tuple[OpenDocument, Analysis, list[Finding]] | None:
-    """Return the open document, its current analysis and all its findings (clones too)."""
+    """Return the open document, its current analysis and all its findings (clones too).
+
+    `model`: the caller reads the code model too, which needs a full analysis; without it,
+    findings carried forward over the latest edits will do.
+    """
     state = ls.documents.get(uri)
     if state is None:
         return None
-    ensure_current(ls, state)
+    if model:
+        ensure_current(ls, state)
+    else:
+        ensure_version(ls, state)
     if state.analysis is None:
         return None
     findings = sorted(state.analysis.findings + state.project_findings,

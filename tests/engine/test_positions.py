@@ -109,3 +109,20 @@ def test_human_columns_count_code_points():
     index = LineIndex(DATA)
     x = DATA.index(b"x")
     assert index.human(*index.point_of(x)) == (1, 7)
+
+
+def test_an_edited_line_index_equals_a_fresh_one():
+    """The editor updates its line index per keystroke instead of rescanning the file."""
+    import random
+
+    rng = random.Random(7)
+    data = b"a\nbc\r\n\n\xc3\xa9t\xc3\xa9\ndef\n"
+    lines = LineIndex(data)
+    for _ in range(500):
+        start = rng.randrange(len(data) + 1)
+        end = min(len(data), start + rng.choice([0, 0, 1, 2, 5]))
+        inserted = rng.choice([b"", b"x", b"\n", b"\r\n", b"y\nz\n", b"\xc3\xa9"])
+        data = data[:start] + inserted + data[end:]
+        lines = lines.replaced(start, end, inserted, data)
+        assert lines.line_starts == LineIndex(data).line_starts
+        assert lines.data == data

@@ -1,0 +1,299 @@
+"""Carry an analysis forward over edits: re-extract and re-detect only the touched functions.
+
+Typing changes one function at a time. The outermost functions an edit touched (found from the
+edit log and tree-sitter's changed ranges) are queried again, restricted to their byte ranges,
+and the elements whose card says `scope = "unit"` run on them again: those report inside one
+function from that function alone. Every other finding is moved with the text. Findings of
+file-scope elements (class and module patterns, clones) may then be out of date, so the result
+is not `settled`: the caller runs a full analysis once the user pauses. An edit of spaces between
+tokens outside any function changes no finding at all and is settled as it stands.
+
+Anything else (an edit between functions, a function whose start moved or that now swallows
+its neighbour) returns None, and the caller analyzes the whole file.
+"""
+
+from __future__ import annotations
+
+import weakref
+
+import tree_sitter as ts
+
+from .analysis import (
+    _ANALYSIS_LOCK,
+    Analysis,
+    Analyzer,
+    Finding,
+    Related,
+    apply_suppressions,
+)
+from .config import Settings
+from .document import Document
+from .edits import Edit, move_span
+from .extract import build_module
+from .positions import Span
+from .suppression import find_suppressions
+
+# Node types whose inside is text, where spaces are content.
+_TEXT_KINDS = ("string", "comment", "template", "regex", "heredoc", "jsx_text", "text_block")
+
+
+def carry_forward(previous: Analysis, document: Document, analyzer: Analyzer,
+                  settings: Settings) -> Analysis | None:
+    """The analysis of the document's current text built from `previous`, or None."""
+    with _ANALYSIS_LOCK:  # detectors keep per-file caches, as in Analyzer.analyze
+        return _carry_forward(previous, document, analyzer, settings)
+
+
+def _carry_forward(previous: Analysis, document: Document, analyzer: Analyzer,
+                   settings: Settings) -> Analysis | None:
+    entries = document.log.since(previous.version)
+    regions = document.log.regions_since(previous.version)
+    if entries is None or regions is None or previous.spec is not document.spec:
+        return None
+    if not entries:
+        return previous
+    edits = [entry.edit for entry in entries]
+    root = document.tree.root_node
+    source = document.data
+    moved = [_moved_range(start, end, edits) + (kind,) for start, end, kind in previous.outline]
+    found = _touched_units(moved, regions, root, source, document.spec.name)
+    if found is None:
+        return None
+    touched, inert = found
+    nodes: list[ts.Node] = []
+    for start, kind in touched:
+        node = _unit_at(root, start, kind)
+        if node is None:
+            return None
+        nodes.append(node)
+    if not _intact(nodes + inert, moved, regions, root, source, document.spec.name):
+        return None
+    carried = [move_finding(finding, edits) for finding in previous.candidates]
+    outline = [(start, end, kind) for start, end, kind in moved
+               if not any(node.start_byte == start for node in nodes)]
+    outline += [(node.start_byte, node.end_byte, node.type) for node in nodes]
+    outline.sort()
+    fresh: list[Finding] = []
+    errors: list[str] = []
+    unit_scope = analyzer.catalog.unit_scope
+    if nodes or inert:
+        windows = [(node.start_byte, node.end_byte) for node in nodes + inert]
+        fresh = _detect_in(windows, previous, document, analyzer, settings, errors)
+        carried = [finding for finding in carried if not (
+            finding.element in unit_scope and _inside(finding, windows))]
+    candidates = sorted(carried + fresh, key=lambda item: (item.span.start_byte, item.element))
+    suppressions = find_suppressions(source, document.spec, document.lines)
+    findings = apply_suppressions(candidates, suppressions)
+    return Analysis(
+        previous.path, document.spec, source, document.lines, document.tree, previous.module,
+        findings, suppressions, errors, candidates=candidates, outline=outline,
+        version=document.version, settled=previous.settled and not nodes, current_model=False,
+    )
+
+
+def move_finding(finding: Finding, edits: list[Edit]) -> Finding:
+    """The finding with its span (and related places in the same file) moved over `edits`.
+
+    The same object when every edit comes after it. When each of its positions either comes
+    before an edit or lies on a later row than the edit's end, its rows moved and its columns
+    did not: `moved_from` then holds (the finding it was moved from, [(row, added rows), ...]),
+    one pair per edit, meaning "rows after `row` moved by `added rows`".
+    """
+    related = finding.related
+    local = [index for index, item in enumerate(related) if item.path is None] if related else []
+    spans = [finding.span, *(related[index].span for index in local)]
+    shifts: list[tuple[int, int]] | None = []
+    moved = False
+    for edit in edits:
+        start_byte = edit.start_byte
+        if all(span.end_byte < start_byte for span in spans):
+            continue
+        moved = True
+        row = edit.old_end_point[0]
+        shift_bytes = edit.new_end_byte - edit.old_end_byte
+        shift_rows = edit.new_end_point[0] - row
+        after = [_after(span, start_byte, row) for span in spans]
+        if shifts is not None and all(kind is not None for kind in after):
+            shifts.append((row, shift_rows))
+            spans = [span if kind == "before" else _down(span, shift_bytes, shift_rows)
+                     if kind == "after" else move_span(span, [edit])
+                     for span, kind in zip(spans, after, strict=True)]
+        else:
+            shifts = None
+            spans = [move_span(span, [edit]) for span in spans]
+    if not moved:
+        return finding
+    result = Finding.__new__(Finding)
+    result.__dict__.update(finding.__dict__)  # a shallow copy, quicker than copy.copy
+    result.span = spans[0]
+    if local:
+        result.related = list(related)
+        for index, span in zip(local, spans[1:], strict=True):
+            if span is not related[index].span:
+                item = Related.__new__(Related)
+                item.__dict__.update(related[index].__dict__)
+                item.span = span
+                result.related[index] = item
+    result.moved_from = (weakref.ref(finding), shifts) if shifts is not None else None
+    return result
+
+
+def _after(span: Span, start_byte: int, row: int) -> str | None:
+    """How a span sits relative to an edit.
+
+    "before" it, "after" it on later rows, "around" it (starts before, ends on a later row), or
+    None (it shares a row with the edit's end).
+    """
+    if span.end_byte <= start_byte:
+        return "before"
+    if span.end[0] <= row:
+        return None
+    if span.start_byte < start_byte:
+        return "around"
+    return "after" if span.start[0] > row else None
+
+
+def _down(span: Span, shift_bytes: int, shift_rows: int) -> Span:
+    """A span on rows after an edit: same columns, later bytes and rows."""
+    start, end = span.start, span.end
+    return Span(span.start_byte + shift_bytes, span.end_byte + shift_bytes,
+                (start[0] + shift_rows, start[1]), (end[0] + shift_rows, end[1]))
+
+
+def _moved_range(start: int, end: int, edits: list[Edit]) -> tuple[int, int]:
+    for edit in edits:
+        start, end = edit.move_range(start, end)
+    return start, end
+
+
+def _touched_units(
+    moved: list[tuple[int, int, str]], regions: list[tuple[int, int, bool]], root: ts.Node,
+    source: bytes, language: str,
+) -> tuple[list[tuple[int, str]], list[ts.Node]] | None:
+    """The units a changed region reaches, and the comments and docstrings edited outside them.
+
+    Units come as (start, node type); None if a region changed code outside all units.
+
+    A region that ends a unit's text (typing after its last token) reaches it too: the unit's
+    new node, found by its start, tells whether the text joined it.
+    """
+    touched: dict[int, str] = {}
+    inert: dict[int, ts.Node] = {}
+    for region_start, region_end, blank in regions:
+        reached = [(start, kind) for start, end, kind in moved
+                   if start <= region_end and region_start <= end]
+        if reached:
+            touched.update(reached)
+        elif not _layout_only(region_start, region_end, blank, root, source, language):
+            node = _inert_around(region_start, region_end, root)
+            if node is None:
+                return None
+            inert[node.start_byte] = node
+    return sorted(touched.items()), list(inert.values())
+
+
+def _inert_around(start: int, end: int, root: ts.Node) -> ts.Node | None:
+    """The comment or docstring an edit stayed inside of (text no element reads as code).
+
+    The edit must not reach the node's first byte: typing `#` in front of code makes a comment
+    of it, which is a change of code.
+    """
+    node: ts.Node | None = root.descendant_for_byte_range(start, end)
+    while node is not None and not (_is_comment(node) or _is_docstring(node)):
+        node = node.parent
+    if node is None or not (node.start_byte < start and end <= node.end_byte):
+        return None
+    return node
+
+
+def _is_comment(node: ts.Node) -> bool:
+    return "comment" in node.type
+
+
+def _is_docstring(node: ts.Node) -> bool:
+    parent = node.parent
+    return ("string" in node.type and parent is not None
+            and parent.type == "expression_statement" and parent.named_child_count == 1)
+
+
+def _unit_at(root: ts.Node, start: int, kind: str) -> ts.Node | None:
+    """The node of type `kind` that starts at `start`, if the new tree still has one."""
+    node: ts.Node | None = root.descendant_for_byte_range(start, start)
+    while node is not None and node.start_byte == start:
+        if node.type == kind:
+            return node
+        node = node.parent
+    return None
+
+
+def _intact(nodes: list[ts.Node], moved: list[tuple[int, int, str]],
+            regions: list[tuple[int, int, bool]], root: ts.Node, source: bytes,
+            language: str) -> bool:
+    """Every region inside one touched unit or layout only, and no unit swallowed another."""
+    starts = {node.start_byte for node in nodes}
+    for node in nodes:  # units and the inert nodes (which cannot contain a unit)
+        for start, _end, _kind in moved:
+            if start not in starts and node.start_byte < start < node.end_byte:
+                return False
+    for region_start, region_end, blank in regions:
+        inside = any(node.start_byte <= region_start and region_end <= node.end_byte
+                     for node in nodes)
+        if not inside and not _layout_only(region_start, region_end, blank, root, source,
+                                           language):
+            return False
+    return True
+
+
+def _layout_only(start: int, end: int, blank: bool, root: ts.Node, source: bytes,
+                 language: str) -> bool:
+    """Spaces or tabs added or removed between two tokens, where they mean nothing."""
+    if not blank or source[start:end].strip(b" \t"):
+        return False
+    if start > 0 and source[start - 1:start] == b"\\":  # a line continuation
+        return False
+    if language == "python":
+        line_start = source.rfind(b"\n", 0, start) + 1
+        line_end = source.find(b"\n", end)
+        before = source[line_start:start].strip(b" \t")
+        after = source[end:line_end if line_end != -1 else len(source)].strip(b" \t\r")
+        if not before and after:  # indentation in front of code is syntax
+            return False
+    node: ts.Node | None = root.descendant_for_byte_range(start, end)
+    if node is None or node.child_count == 0:
+        return False
+    for child in node.children:
+        if child.start_byte < end and start < child.end_byte:
+            return False
+    # A recovered error around the spaces is fine: had they changed how it was recovered,
+    # tree-sitter's changed ranges (also checked) would cover more than spaces.
+    while node is not None:
+        if any(kind in node.type for kind in _TEXT_KINDS):
+            return False
+        node = node.parent
+    return True
+
+
+def _inside(finding: Finding, windows: list[tuple[int, int]]) -> bool:
+    span = finding.span
+    return any(start <= span.start_byte and span.end_byte <= end for start, end in windows)
+
+
+def _detect_in(windows: list[tuple[int, int]], previous: Analysis, document: Document,
+               analyzer: Analyzer, settings: Settings, errors: list[str]) -> list[Finding]:
+    """Findings of the unit-scope elements inside the touched functions."""
+    spec = document.spec
+    root = document.tree.root_node
+    extraction, query_matches = analyzer.matches(spec, root, windows)
+    module = build_module(extraction, spec, previous.path, root.has_error, document.data,
+                          analyzer.fingerprints)
+    # What lies outside functions did not change: the file's imports and module-level code.
+    context = previous.module
+    module.imports = context.imports
+    module.assignments = context.assignments
+    module.calls = context.calls
+    module.handlers = context.handlers
+    unit_scope = analyzer.catalog.unit_scope
+    hits = analyzer.detect(module, spec, document.data, settings, document.lines, query_matches,
+                           errors, only=lambda element: element.id in unit_scope)
+    findings = Analyzer.findings_from(hits, settings, [])
+    return [finding for finding in findings if _inside(finding, windows)]
