@@ -16,11 +16,17 @@ def run(args: Namespace) -> int:
                         format="%(asctime)s %(name)s %(levelname)s %(message)s")
     if args.log_file is not None:
         logging.getLogger("cpt").setLevel(logging.INFO)
+    if args.tcp:
+        from .server import create_server
+
+        create_server().start_tcp(args.host, args.port)
+        return 0
+    from .fast_start import pre_answer
+
+    stdin, answered = pre_answer(sys.stdin.buffer, sys.stdout.buffer)
     from .server import create_server
 
     server = create_server()
-    if args.tcp:
-        server.start_tcp(args.host, args.port)
-    else:
-        server.start_io()
+    server.protocol.answered_initialize = answered  # type: ignore[attr-defined]
+    server.start_io(stdin)  # type: ignore[arg-type]
     return 0

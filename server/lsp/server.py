@@ -53,7 +53,13 @@ class CptProtocol(LanguageServerProtocol):
         if inspect.isawaitable(written):
             asyncio.ensure_future(written)
 
+    answered_initialize: Any = None  # the id of an initialize request fast_start answered
+
     def _send_response(self, msg_id, result=None, error=None):  # type: ignore[override]
+        if msg_id is not None and msg_id == self.answered_initialize and error is None:
+            self.answered_initialize = None  # answered already, identically (fast_start.py)
+            self._result_types.pop(msg_id, None)
+            return
         if error is None and isinstance(result, RawJson):
             self._result_types.pop(msg_id, None)
             self.send_raw(f'{{"jsonrpc": "2.0", "id": {json.dumps(msg_id)}, "result": {result}}}')
