@@ -55,7 +55,8 @@ def answer(message: dict[str, Any], template: dict[str, Any]) -> dict[str, Any]:
     `willSave(WaitUntil)` are stated (false: cpt has no such handler) to clients that have the
     capability at all.
     """
-    params = message.get("params") if isinstance(message.get("params"), dict) else {}
+    params = message.get("params")
+    params = params if isinstance(params, dict) else {}
     capabilities = params.get("capabilities") or {}
     general = capabilities.get("general") or {}
     offered = general.get("positionEncodings") or []
@@ -99,7 +100,7 @@ class Replay:
         self._rest.close()
 
 
-def pre_answer(stdin: BinaryIO, stdout: BinaryIO) -> tuple[BinaryIO, Any]:
+def pre_answer(stdin: BinaryIO, stdout: BinaryIO) -> tuple[Replay, Any]:
     """Answer an initialize request at once; return the stream to serve and its request id.
 
     The id is None when the first message was not an initialize request (or the stored
