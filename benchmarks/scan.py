@@ -445,6 +445,14 @@ def run_semgrep(corpus: Corpus, scratch: Path, jobs: int, repeat: int) -> Run:
     return run
 
 
+def _keep(scratch: Path, corpus: Corpus, target: Path) -> None:
+    """Copy the raw outputs of one corpus (`<corpus>-<tool>.*`) out of the scratch folder."""
+    target.mkdir(parents=True, exist_ok=True)
+    for path in scratch.glob(f"{corpus.name}-*"):
+        if path.is_file() and path.suffix in (".json", ".jsonl"):
+            shutil.copy2(path, target / path.name)
+
+
 # --- report --------------------------------------------------------------------------------
 
 def _fmt(value: float | None, digits: int = 1, thousands: bool = False) -> str:
@@ -538,6 +546,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="where corpora are built (default benchmarks/.corpora)")
     parser.add_argument("--results", type=Path, default=HERE / "results",
                         help="folder of the JSON results (default benchmarks/results)")
+    parser.add_argument("--keep-output", type=Path, metavar="DIR",
+                        help="copy every tool's raw output here (to diff the findings of two "
+                             "builds: `cpt --jobs 1` and `--jobs 2` must also agree)")
     args = parser.parse_args(argv)
     if args.jobs < 2 or args.repeat < 1:
         parser.error("--jobs must be 2 or more and --repeat 1 or more")
@@ -592,6 +603,8 @@ def main(argv: list[str] | None = None) -> int:
                       f"{'skipped' if run.skipped else _fmt(run.wall, 2) + ' s'}", flush=True)
             all_runs[corpus.name] = runs
             all_ratios[corpus.name] = ratios(runs)
+            if args.keep_output is not None:
+                _keep(scratch, corpus, args.keep_output)
 
     print("\n" + "=" * 100)
     if args.quick:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
 from collections import Counter
 from itertools import groupby
 from pathlib import Path, PurePath
+from typing import TextIO
 
 from cpt import __version__
 from cpt.engine.analysis import SEVERITY_RANK
@@ -53,14 +55,35 @@ def render_text(result: ScanResult, color: bool = False) -> str:
 
 def render_json(result: ScanResult) -> str:
     """The documented JSON shape: version, files_scanned, files_skipped, findings."""
-    document = {
-        "version": __version__,
-        "files_scanned": result.files_scanned,
-        "files_skipped": len(result.skipped),
-        "findings": [row.as_json() for row in result.rows],
-        "skipped": [{"path": path, "reason": reason} for path, reason in result.skipped],
-    }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    out = io.StringIO()
+    write_json(result, out)
+    return out.getvalue()
+
+
+def write_json(result: ScanResult, stream: TextIO) -> None:
+    """`render_json` written finding by finding, as `json.dumps(..., indent=2)` lays it out.
+
+    Encoding a whole large scan at once held every piece of the text in a list: several
+    hundred MB for a 10,000-file tree.
+    """
+    stream.write("{\n")
+    for key, value in (("version", __version__), ("files_scanned", result.files_scanned),
+                       ("files_skipped", len(result.skipped))):
+        stream.write(f'  "{key}": {json.dumps(value, ensure_ascii=False)},\n')
+    stream.write('  "findings": ')
+    if result.rows:
+        stream.write("[\n")
+        last = len(result.rows) - 1
+        for number, row in enumerate(result.rows):
+            text = json.dumps(row.as_json(), indent=2, ensure_ascii=False)
+            stream.write("    " + text.replace("\n", "\n    "))  # strings hold no raw newline
+            stream.write(",\n" if number < last else "\n")
+        stream.write("  ]")
+    else:
+        stream.write("[]")
+    skipped = [{"path": path, "reason": reason} for path, reason in result.skipped]
+    text = json.dumps(skipped, indent=2, ensure_ascii=False)
+    stream.write(',\n  "skipped": ' + text.replace("\n", "\n  ") + "\n}\n")
 
 
 def _rule(element: Element) -> dict:
@@ -97,6 +120,13 @@ def _rule(element: Element) -> dict:
 
 def render_sarif(result: ScanResult) -> str:
     """SARIF 2.1.0 with one rule per element of the catalog (its card as help)."""
+    out = io.StringIO()
+    write_sarif(result, out)
+    return out.getvalue()
+
+
+def write_sarif(result: ScanResult, stream: TextIO) -> None:
+    """`render_sarif` written to a stream piece by piece (see `write_json`)."""
     elements = sorted(result.catalog, key=lambda element: element.id)
     index = {element.id: position for position, element in enumerate(elements)}
     results = []
@@ -132,7 +162,8 @@ def render_sarif(result: ScanResult) -> str:
             "results": results,
         }],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    json.dump(document, stream, indent=2, ensure_ascii=False)
+    stream.write("\n")
 
 
 def _location(path: str, line: int, column: int, end_line: int, end_column: int) -> dict:

@@ -6,13 +6,14 @@ import os
 import sys
 from argparse import Namespace
 from pathlib import Path
+from typing import TextIO
 
 from cpt.engine.catalog import load_catalog
 
 from .cli import EXIT_USAGE
 from .progress import ProgressBar
-from .report import exit_code, render_diff, render_json, render_sarif, render_text
-from .scan import SettingsResolver, custom_element_roots, run_scan
+from .report import exit_code, render_diff, render_text, write_json, write_sarif
+from .scan import ScanResult, SettingsResolver, custom_element_roots, run_scan
 
 
 def scan_command(args: Namespace) -> int:
@@ -63,13 +64,6 @@ def scan_command(args: Namespace) -> int:
         return EXIT_USAGE
     for error in result.errors:
         print(f"cpt: {error}", file=sys.stderr)
-    if args.format == "json":
-        report = render_json(result)
-    elif args.format == "sarif":
-        report = render_sarif(result)
-    else:
-        color = args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        report = render_text(result, color=color)
     if args.diff:
         sys.stdout.write(render_diff(result))
         return 1 if result.fixes else 0
@@ -78,8 +72,20 @@ def scan_command(args: Namespace) -> int:
             Path(path).write_bytes(fixed)
             print(f"cpt: fixed {shown}", file=sys.stderr)
     if args.output is not None:
-        args.output.write_text(report, encoding="utf-8")
+        with open(args.output, "w", encoding="utf-8") as stream:
+            _write_report(args, result, stream)
     else:
-        sys.stdout.write(report)
+        _write_report(args, result, sys.stdout)
     fail_on = args.fail_on or resolver.configured_fail_on() or "warning"
     return exit_code(result, fail_on)
+
+
+def _write_report(args: Namespace, result: ScanResult, stream: TextIO) -> None:
+    """The report in the asked format; JSON and SARIF are streamed (large scans)."""
+    if args.format == "json":
+        write_json(result, stream)
+    elif args.format == "sarif":
+        write_sarif(result, stream)
+    else:
+        color = args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        stream.write(render_text(result, color=color))

@@ -1,1 +1,1 @@
-"""Role recognizers shared by several design-pattern elements (pure functions over the code model)."""
+"""Role recognizers shared by several design-pattern elements (pure functions of the model)."""

@@ -61,7 +61,7 @@ class _Info:
 
     klass: object
     operations: set[str]
-    is_abstract: bool
+    is_abstract: bool | None  # None until asked (see `_is_abstract`)
 
 
 def base_name(text: str) -> str:
@@ -185,8 +185,7 @@ def families(module) -> list[Family]:
 
 def _families(module) -> list[Family]:
     classes = module.classes
-    info = {id(klass): _Info(klass, operations(klass), is_abstract_type(klass))
-            for klass in classes}
+    info = {id(klass): _Info(klass, operations(klass), None) for klass in classes}
     bases = {id(klass): _direct_bases(klass) for klass in classes}
     # Classes declared inside a function (test scaffolding, mostly) only relate to classes
     # of the same function: two tests may each declare their own `class A` and `class B(A)`.
@@ -218,9 +217,16 @@ def _families(module) -> list[Family]:
         else:
             members = _descendants(scope, base.name, children)
         if members:
-            found.append(Family(base, ops, [_Member(klass, info[id(klass)].is_abstract)
+            found.append(Family(base, ops, [_Member(klass, _is_abstract(info[id(klass)]))
                                             for klass in members]))
     return found
+
+
+def _is_abstract(info: _Info) -> bool:
+    """`is_abstract_type`, asked of family members only (most classes are in no family)."""
+    if info.is_abstract is None:
+        info.is_abstract = is_abstract_type(info.klass)
+    return info.is_abstract
 
 
 _FUNCTION_NODES = frozenset({

@@ -332,6 +332,10 @@ def is_container(kind: str | None, value_text: str) -> bool:
 
 def owned_stores(klass, module) -> set[str]:
     """Fields the class fills with a container it creates (not a collaborator it was given)."""
+    return module.memo(("owned_stores", id(klass)), lambda: _owned_stores(klass, module))
+
+
+def _owned_stores(klass, module) -> set[str]:
     owned = {field.name.lstrip("#") for field in klass.fields if field.value_kind in (
         "dict", "list", "set")}
     for assignment in module.assignments:  # field initializers: `items = new Map()`
@@ -363,9 +367,17 @@ def _go_map_fields(klass) -> set[str]:
 
 def class_registry(klass, module) -> tuple[Registration, object] | None:
     """(registration, lookup) when a class files objects by key and hands them back by key."""
+    # Asked by Registry and Service Locator for every class of a file.
+    return module.memo(("class_registry", id(klass)), lambda: _class_registry(klass, module))
+
+
+def _class_registry(klass, module) -> tuple[Registration, object] | None:
     fields = class_fields(klass)
+    found = registrations(klass.methods, module, fields)
+    if not found:
+        return None  # most classes; their stores are not needed
     owned = owned_stores(klass, module)
-    for registration in registrations(klass.methods, module, fields):
+    for registration in found:
         if registration.store not in owned:
             continue
         found = lookups(klass.methods, registration.store, fields, registration.function)
@@ -376,6 +388,10 @@ def class_registry(klass, module) -> tuple[Registration, object] | None:
 
 def module_registries(module) -> list[tuple[Registration, object]]:
     """Registries kept in a module-level store by free functions."""
+    return module.memo("module_registries", lambda: _module_registries(module))
+
+
+def _module_registries(module) -> list[tuple[Registration, object]]:
     free = [function for function in module.functions if function.owner is None]
     if not free:
         return []
@@ -920,12 +936,12 @@ def repository(klass, module, source_of) -> tuple[object, object, str] | None:
                if not is_constructor(method) and not method.name.startswith("__")]
     if len(methods) < 3:
         return None
-    owned = owned_stores(klass, module)
     candidates: dict[tuple[str, str], tuple] = {}  # (store, kind) -> (add method, entity)
     for add in methods:
         entities = {param.name: param for param in params(add) if injectable(param)
                     and base_name(param_type(param)) != klass.name}  # own type: a Composite
         if entities:
+            owned = owned_stores(klass, module)
             for store, kind, entity in _entity_stores(add, entities, fields, owned):
                 candidates.setdefault((store, kind), (add, entity))
     if not candidates:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 _SELF = frozenset({"self", "this", "cls"})
 _GENERIC = re.compile(r"[<\[].*$", re.S)
@@ -289,22 +290,103 @@ def calls_within(module, method) -> list:
     return calls
 
 
-def fill_origin(module, held: Held) -> None:
-    """Where the held object comes from, whether it may be missing, and its declared type."""
-    klass, name = held.klass, held.field
-    null_test = re.compile(
+@lru_cache(maxsize=256)  # field names repeat from file to file (`_lock`, `_stream`, ...)
+def _null_test(name: str) -> re.Pattern:
+    """A test of the field `name` against null (`x is None`, `this.x != null`, `this.x?.`...)."""
+    return re.compile(
         rf"\b{re.escape(name)}\s*(?:is\s+(?:not\s+)?None|[!=]==?\s*(?:null|nil|undefined|None))"
         rf"|(?:if\s*\(?\s*!?\s*(?:this|self|\w+)\.{re.escape(name)}\s*[:)])"
         rf"|\.{re.escape(name)}\?\."
         rf"|\.{re.escape(name)}\s*(?:\?(?![.?])|&&|\band\b)")
+
+
+def _may_test_null(source: str, name: str) -> bool:
+    """A cheap necessary condition of `_null_test(name).search(source)`, checked per occurrence.
+
+    Compiling one expression per field name cost more than the rest of the structural roles
+    (thousands of names a scan, beyond the `re` module's cache); few methods pass this test.
+    """
+    size = len(source)
+    start = source.find(name)
+    while start >= 0:
+        end = start + len(name)
+        after = end
+        while after < size and source[after].isspace():
+            after += 1
+        dotted = start > 0 and source[start - 1] == "."
+        if source.startswith(("==", "!="), after) or (
+                source.startswith("is", after) and after + 2 < size
+                and source[after + 2].isspace()):
+            return True  # `x is None`, `x == null`
+        if dotted and (source.startswith(("?", "&&", "and"), after)):
+            return True  # `this.x?.y`, `this.x ? a : b`, `this.x && ...`, `self.x and ...`
+        if dotted and source.startswith((":", ")"), after) and _if_before(source, start - 1):
+            return True  # `if self.x:`, `if (this.x)`
+        start = source.find(name, start + 1)
+    return False
+
+
+def _if_before(source: str, dot: int) -> bool:
+    r"""`if\s*\(?\s*!?\s*\w+` ends right before `dot` (read backwards, the same test)."""
+    word = dot
+    while word > 0 and (source[word - 1].isalnum() or source[word - 1] == "_"):
+        word -= 1
+    if word == dot:
+        return False
+    if "if" in source[word:dot - 1]:
+        return True  # `ifx.name`: the word may start right after an `if`
+    index = word
+
+    def blanks(index: int) -> int:
+        while index > 0 and source[index - 1].isspace():
+            index -= 1
+        return index
+
+    index = blanks(index)
+    if index > 0 and source[index - 1] == "!":
+        index = blanks(index - 1)
+    if index > 0 and source[index - 1] == "(":
+        index = blanks(index - 1)
+    return source.startswith("if", index - 2) and index >= 2
+
+
+def _method_text(module, method) -> str:
+    """The source text of a method, decoded once per module."""
+    return _cached(module, f"text:{id(method)}", lambda: text(method.node))
+
+
+def _assigned_fields(module, klass) -> dict[int, dict[str, list]]:
+    """Per method (by id), the assignments to each field of its own object, in order.
+
+    `self.x = ...` (any name the method has for itself); Java's bare `x = ...` too. Read for
+    every held object of the class, so indexed once per class.
+    """
+    def build() -> dict[int, dict[str, list]]:
+        java = module.language == "java"
+        found: dict[int, dict[str, list]] = {}
+        for method in klass.methods:
+            own = self_names(method)
+            by_field: dict[str, list] = {}
+            for assignment in method.assignments:
+                owner, dot, rest = assignment.target.partition(".")
+                if dot and owner in own and "." not in rest:
+                    by_field.setdefault(rest, []).append(assignment)
+                elif java and not dot:
+                    by_field.setdefault(owner, []).append(assignment)
+            found[id(method)] = by_field
+        return found
+    return _cached(module, f"assigned:{id(klass)}", build)
+
+
+def fill_origin(module, held: Held) -> None:
+    """Where the held object comes from, whether it may be missing, and its declared type."""
+    klass, name = held.klass, held.field
+    null_test = None
+    assigned_fields = _assigned_fields(module, klass)
     for method in klass.methods:
-        targets = {f"{owner}.{name}" for owner in self_names(method)}
-        if module.language == "java":
-            targets.add(name)
-        params = {param.name: param for param in method.params}
-        for assignment in method.assignments:
-            if assignment.target not in targets:
-                continue
+        assigned = assigned_fields[id(method)].get(name, ())
+        params = {param.name: param for param in method.params} if assigned else {}
+        for assignment in assigned:
             value = assignment.value_text.strip()
             fallback = _FALLBACK.match(value)
             if fallback and fallback.group(1) in params:
@@ -323,8 +405,12 @@ def fill_origin(module, held: Held) -> None:
                 if param.name == name and _parameter_property(param):
                     _set_origin(held, "param")
                     held.declared_type = held.declared_type or param_type(param)
-        if method.node is not None and null_test.search(text(method.node)):
-            held.nullable = True
+        if method.node is not None and not held.nullable:
+            source = _method_text(module, method)
+            if _may_test_null(source, name):
+                null_test = null_test or _null_test(name)
+                if null_test.search(source):
+                    held.nullable = True
     if held.origin == "lazy":
         held.nullable = False  # `if self._real is None: self._real = Real()` creates on demand
     declared = klass.field_named(name)

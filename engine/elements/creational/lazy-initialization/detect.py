@@ -108,6 +108,8 @@ _DECLARATIONS = frozenset({"variable_declarator", "short_var_declaration", "var_
 def _outer_variable(name, function, body, language):
     """A bare name is storage only when it is not a local of this function."""
     if language == "python":
+        if "global" not in body and "nonlocal" not in body:
+            return False  # the usual case, without compiling an expression for the name
         return re.search(rf"\b(?:global|nonlocal)\b[^\n]*\b{re.escape(name)}\b", body) is not None
     return not any(assignment.target == name and assignment.value is not None
                    and assignment.value.parent is not None

@@ -154,8 +154,15 @@ def _constructor_params(klass):
     return None
 
 
+# The end every `_fresh_copying_self` match has: a cheap test before the per-class expression.
+_COPY_CALL_END = re.compile(r"\([^()]*\)\s*\.\s*[\w$]+\(\s*(\w+)\s*\)$")
+
+
 def _fresh_copying_self(value, klass, receivers):
     """`new this.constructor().copy(this)`: a blank instance of its own class told to copy it."""
+    end = _COPY_CALL_END.search(value)
+    if end is None or end.group(1) not in receivers:
+        return False  # most returns; compiling the expression below for each class costs more
     own = rf"(?:new\s+)?(?:this\.constructor|type\(self\)|self\.__class__|{re.escape(klass.name)})"
     match = re.match(rf"^{own}\s*\([^()]*\)\s*\.\s*[\w$]+\(\s*(\w+)\s*\)$", value)
     return match is not None and match.group(1) in receivers
