@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -133,20 +134,25 @@ class _LanguagePlan:
 
     def __init__(self, spec: LanguageSpec, catalog: Catalog):
         extraction = spec.queries_file.read_text(encoding="utf-8")
-        eager, lazy, eager_count = _split_lazy_patterns(spec.name, extraction)
-        parts = [eager]
+        eager, lazy, _eager_count = _split_lazy_patterns(spec.name, extraction)
         self.counter = make_counter(ts.Query(ts_language(spec.name), lazy)) if lazy else None
-        self.owners: list[Element | None] = [None] * eager_count
+        # Each element's patterns follow the extraction patterns; which element owns a pattern
+        # is read from where the pattern starts in the combined text (one compilation only).
+        combined = eager.encode("utf-8") + b"\n"
+        section_starts: list[int] = [0]
+        section_owners: list[Element | None] = [None]
         for element in catalog:
             text = element.query_for(spec.name) if element.applies_to(spec.name) else None
             if text is None:
                 continue
-            # Counted when the element was validated: compiling each query twice costs start-up.
-            count = element.pattern_counts.get(spec.name) or element.pattern_counts.get(
-                family(spec.name)) or compile_query(spec.name, text).pattern_count
-            parts.append(f"; element {element.id}\n{text}")
-            self.owners.extend([element] * count)
-        self.query = ts.Query(ts_language(spec.name), "\n".join(parts))
+            section_starts.append(len(combined))
+            section_owners.append(element)
+            combined += f"; element {element.id}\n{text}\n".encode()
+        self.query = ts.Query(ts_language(spec.name), combined.decode("utf-8"))
+        self.owners: list[Element | None] = [
+            section_owners[bisect_right(section_starts,
+                                        self.query.start_byte_for_pattern(index)) - 1]
+            for index in range(self.query.pattern_count)]
         self.detectors = [
             element for element in catalog
             if element.applies_to(spec.name) and element.detector is not None

@@ -75,7 +75,6 @@ class Element:
     scope: str = "file"
     builtin: bool = True
     queries: dict[str, str] = field(default_factory=dict)
-    pattern_counts: dict[str, int] = field(default_factory=dict)  # per query, from validation
     _detector: ModuleType | None = None
     _fixer: ModuleType | None = None
     _loaded: bool = False
@@ -173,10 +172,13 @@ def load_element(folder: Path, builtin: bool = True) -> Element:
                 raise ElementError(query_file, f"no language called {language!r}; "
                                                f"known: {', '.join(sorted(LANGUAGES))}")
             text = query_file.read_text(encoding="utf-8")
-            try:
-                element.pattern_counts[language] = compile_query(language, text).pattern_count
-            except (ts.QueryError, ValueError) as error:
-                raise ElementError(query_file, f"query does not compile: {error}") from None
+            # Built-in queries are compiled by the test suite; compiling each one again at every
+            # start cost a third of a second and ~7 MB that the process never gave back.
+            if not builtin:
+                try:
+                    compile_query(language, text)
+                except (ts.QueryError, ValueError) as error:
+                    raise ElementError(query_file, f"query does not compile: {error}") from None
             if "@match" not in text:
                 raise ElementError(query_file, "query has no @match capture to report")
             element.queries[language] = text

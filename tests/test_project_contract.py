@@ -43,3 +43,17 @@ def test_every_extraction_query_compiles_for_its_grammar():
 
     for name, spec in LANGUAGES.items():
         compile_query(name, spec.queries_file.read_text())
+
+
+def test_every_builtin_element_query_compiles_for_its_grammars():
+    """Built-in element queries are not compiled at load (start-up time); this compiles them."""
+    from cpt.engine.catalog import builtin_catalog, compile_query
+
+    checked = 0
+    for element in builtin_catalog():
+        for language, text in element.queries.items():
+            compile_query(language, text)
+            if language == "typescript":
+                compile_query("tsx", text)  # typescript.scm also serves TSX
+            checked += 1
+    assert checked >= 30
