@@ -191,16 +191,32 @@ def similarity(first: Function | str, second: Function | str) -> float:
 
     Dice coefficient over token trigrams, counted with multiplicity.
     """
-    a = tokens(first.normalized if isinstance(first, Function) else first)
-    b = tokens(second.normalized if isinstance(second, Function) else second)
-    if a == b:
+    a = first.normalized if isinstance(first, Function) else first
+    b = second.normalized if isinstance(second, Function) else second
+    if tokens(a) == tokens(b):
         return 1.0
-    grams_a = Counter(zip(a, a[1:], a[2:], strict=False))
-    grams_b = Counter(zip(b, b[1:], b[2:], strict=False))
-    total = sum(grams_a.values()) + sum(grams_b.values())
+    return dice(trigrams(a), trigrams(b))
+
+
+def trigrams(normalized: str) -> Counter:
+    """The token trigrams of a normalized stream with their counts (for `dice`)."""
+    stream = "".join(normalized.split())  # every token is one character (see `normalize`)
+    return Counter(zip(stream, stream[1:], stream[2:], strict=False))
+
+
+def dice(first: Counter, second: Counter) -> float:
+    """Dice coefficient of two trigram multisets: `similarity` of two different streams."""
+    total = first.total() + second.total()
     if total == 0:
         return 0.0
-    shared = sum((grams_a & grams_b).values())
+    if len(first) > len(second):
+        first, second = second, first
+    count = second.get
+    shared = 0
+    for gram, mine in first.items():
+        theirs = count(gram)
+        if theirs:
+            shared += mine if mine < theirs else theirs
     return 2 * shared / total
 
 

@@ -7,7 +7,8 @@ that has `detect_project(units, ctx)` over all of them and routes findings back 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from .analysis import Analysis, Analyzer, Finding, Hit, Related, make_finding
 from .catalog import Catalog, Element
@@ -59,6 +60,9 @@ class ProjectContext:
     # When set, only findings on units it accepts are wanted (an index updating the
     # neighbourhood of a changed file): detectors may skip work that cannot change them.
     focus: Callable[[UnitRecord], bool] | None = None
+    # Results a detector may keep between calls over the same units (an index update runs it
+    # several times around one change); keyed by what they depend on, never by object ids.
+    memo: dict[str, Any] = field(default_factory=dict)
 
     def in_focus(self, unit: UnitRecord) -> bool:
         return self.focus is None or self.focus(unit)
@@ -100,8 +104,14 @@ def _detached(span: Span) -> Span:
 def analyze_project(
     files: Iterable[FileUnits], catalog: Catalog, settings_for: Callable[[str], Settings],
     focus: Callable[[UnitRecord], bool] | None = None,
+    memo: dict[str, dict[str, Any]] | None = None,
+    hits: list[tuple[str, Hit]] | None = None,
 ) -> dict[str, list[Finding]]:
-    """Run every cross-file element; return findings per path, suppressions applied."""
+    """Run every cross-file element; return findings per path, suppressions applied.
+
+    `memo` (one dict per element id) is handed to the detectors across calls; `hits`
+    receives every hit before settings and suppressions filter it.
+    """
     files = list(files)
     by_path = {item.path: item for item in files}
     units = [unit for item in files for unit in item.units]
@@ -110,9 +120,12 @@ def analyze_project(
         detect = getattr(element.detector, "detect_project", None) if element.detector else None
         if detect is None:
             continue
-        ctx = ProjectContext(element, settings_for, focus)
-        hits: Iterable[tuple[str, Hit]] = detect(units, ctx)
-        for path, hit in hits:
+        kept = memo.setdefault(element.id, {}) if memo is not None else {}
+        ctx = ProjectContext(element, settings_for, focus, kept)
+        found: Iterable[tuple[str, Hit]] = detect(units, ctx)
+        for path, hit in found:
+            if hits is not None:
+                hits.append((path, hit))
             settings = settings_for(path)
             if not settings.enabled(element.id, path):
                 continue
@@ -120,6 +133,22 @@ def analyze_project(
             findings = Analyzer.findings_from([(element, hit)], settings, suppressions)
             results.setdefault(path, []).extend(findings)
     return results
+
+
+def takes_part(unit: UnitRecord, catalog: Catalog, settings: Settings) -> bool:
+    """Whether some cross-file element may pair this unit with another.
+
+    An index keeps the lookup keys of those units only. A detector says so with
+    `takes_part(unit, ctx)`; one without it takes every unit.
+    """
+    for element in catalog:
+        detector = element.detector
+        if detector is None or getattr(detector, "detect_project", None) is None:
+            continue
+        decide = getattr(detector, "takes_part", None)
+        if decide is None or decide(unit, ProjectContext(element, lambda _path: settings)):
+            return True
+    return False
 
 
 def analyze_project_units(
@@ -131,4 +160,4 @@ def analyze_project_units(
 
 
 __all__ = ["FileUnits", "ProjectContext", "Related", "UnitRecord", "analyze_project",
-           "analyze_project_units", "file_units", "make_finding"]
+           "analyze_project_units", "file_units", "make_finding", "takes_part"]

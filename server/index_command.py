@@ -13,7 +13,7 @@ from cpt.engine.catalog import load_catalog
 
 from .cli import EXIT_OK, EXIT_USAGE
 from .progress import ProgressBar
-from .scan import SettingsResolver, custom_element_roots
+from .scan import custom_element_roots
 
 MAX_OCCURRENCES = 200  # per element in the table data; the count says how many there are
 
@@ -21,6 +21,7 @@ MAX_OCCURRENCES = 200  # per element in the table data; the count says how many 
 def _open(args: Namespace):
     """Open the index of `args.path`, or print why not and return None."""
     from .index.database import IndexUnavailable
+    from .index.refresh import FolderSettings
     from .index.store import WorkspaceIndex
 
     root: Path = args.path
@@ -30,7 +31,7 @@ def _open(args: Namespace):
     catalog = load_catalog(custom_element_roots([root]))
     for problem in catalog.problems:
         print(f"cpt: element skipped: {problem}", file=sys.stderr)
-    resolver = SettingsResolver(catalog)
+    resolver = FolderSettings(catalog)
     resolver(root / "__cpt__")
     if resolver.problems:
         for problem in resolver.problems:

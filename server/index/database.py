@@ -13,8 +13,10 @@ import sqlite3
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import sqlite_utils
+if TYPE_CHECKING:  # imported when the schema is created or migrated (it loads numpy: slow)
+    import sqlite_utils
 
 log = logging.getLogger(__name__)
 
@@ -66,12 +68,24 @@ def _v1(db: sqlite_utils.Database) -> None:
                               tokenize="trigram")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1]
+def _v2(db: sqlite_utils.Database) -> None:
+    """`units.project`: the unit may be paired across files, and only such units keep bands."""
+    db.execute("ALTER TABLE units ADD COLUMN project INTEGER NOT NULL DEFAULT 0")
+    db.execute("CREATE INDEX idx_units_project_fingerprint ON units (fingerprint) "
+               "WHERE project = 1")
+    # Every file is analyzed again (its stored analysis no longer matches), then the
+    # cross-file findings are rebuilt from scratch.
+    db.execute("UPDATE files SET analysis_key = ''")
+    db.execute("INSERT INTO meta (key, value) VALUES ('project_clean', '0') "
+               "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def open_index(path: Path,
-               on_message: Callable[[str], None] | None = None) -> sqlite_utils.Database:
+               on_message: Callable[[str], None] | None = None) -> sqlite3.Connection:
     """Open (creating or migrating) the index at `path`; a bad file is moved aside and rebuilt."""
     path.parent.mkdir(parents=True, exist_ok=True)
     problem = _inspect(path)
@@ -81,33 +95,33 @@ def open_index(path: Path,
         log.warning(message)
         if on_message is not None:
             on_message(message)
-    db = None
+    conn = None
     try:
-        db = _connect(path)
-        _migrate(db)
+        conn = _connect(path)
+        _migrate(conn)
     except sqlite3.DatabaseError as error:
         if "locked" in str(error) or "busy" in str(error):
             raise IndexUnavailable(f"index {path} is busy: {error}") from error
-        if db is not None:
-            db.conn.close()
+        if conn is not None:
+            conn.close()
         moved = _move_aside(path)
         message = f"cpt: index {path} is unreadable ({error}); moved it to {moved.name}"
         log.warning(message)
         if on_message is not None:
             on_message(message)
-        db = _connect(path)
-        _migrate(db)
-    return db
+        conn = _connect(path)
+        _migrate(conn)
+    return conn
 
 
-def _connect(path: Path) -> sqlite_utils.Database:
+def _connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, check_same_thread=False,
                            isolation_level=None)
     conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")  # with WAL: consistent after a crash, fewer fsyncs
     conn.execute("PRAGMA foreign_keys = ON")
-    return sqlite_utils.Database(conn)
+    return conn
 
 
 def _inspect(path: Path) -> str | None:
@@ -138,12 +152,16 @@ def _inspect(path: Path) -> str | None:
     return None
 
 
-def _migrate(db: sqlite_utils.Database) -> None:
+def _migrate(conn: sqlite3.Connection) -> None:
     """Apply the missing migrations, each in one transaction with its version bump."""
-    conn = db.conn
     version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if version == 0 and _has_foreign_tables(db):
+    if version >= SCHEMA_VERSION:
+        return
+    if version == 0 and _has_tables(conn):
         raise sqlite3.DatabaseError("not a cpt index (unknown tables, no schema version)")
+    import sqlite_utils
+
+    db = sqlite_utils.Database(conn)
     while version < SCHEMA_VERSION:
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -160,8 +178,9 @@ def _migrate(db: sqlite_utils.Database) -> None:
             raise
 
 
-def _has_foreign_tables(db: sqlite_utils.Database) -> bool:
-    return bool(db.table_names())
+def _has_tables(conn: sqlite3.Connection) -> bool:
+    found = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1").fetchone()
+    return found is not None
 
 
 def _identity(path: Path) -> tuple[int, int, bool]:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import msgpack
 
 from cpt.engine.analysis import Analysis
-from cpt.engine.fingerprint import sketch
+from cpt.engine.project import UnitRecord, file_units
 from cpt.engine.suppression import Suppression
 
 
@@ -35,22 +36,35 @@ def content_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def unit_rows(analysis: Analysis) -> tuple[list[dict], list[list[int]]]:
-    """Functions and classes with their fingerprints and feature vectors."""
+def unit_rows(analysis: Analysis, takes_part: Callable[[UnitRecord], bool] = lambda _unit: True
+              ) -> tuple[list[dict], list[list[int]]]:
+    """Functions and classes with their fingerprints and feature vectors.
+
+    Sketch bands are kept for the functions a cross-file element may pair (`takes_part`)
+    only, so that the number of units under a band is the bucket the detector sees.
+    """
     human = analysis.lines.human
+    records = iter(file_units(analysis).units)  # the fingerprinted functions, in order
     units: list[dict] = []
     bands: list[list[int]] = []
     for function in analysis.module.functions:
         units.append(_unit(human, "function", function.qualified_name, function.span,
                            function.name_span, function.fingerprint, function.normalized,
                            function.lines, _function_features(function)))
-        keys = list(sketch(function.normalized)) if function.fingerprint else []
+        keys: list[int] = []
+        part = False
+        if function.fingerprint:
+            record = next(records)
+            keys = list(record.sketch)
+            part = takes_part(record)
         units[-1]["sketch"] = msgpack.packb(keys)
-        bands.append(keys)
+        units[-1]["project"] = int(part)
+        bands.append(keys if part else [])
     for klass in analysis.module.classes:
         units.append(_unit(human, klass.kind, klass.name, klass.span, klass.name_span,
                            klass.fingerprint, "", klass.lines, _class_features(klass)))
         units[-1]["sketch"] = None
+        units[-1]["project"] = 0
         bands.append([])
     return units, bands
 

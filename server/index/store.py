@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,13 +13,22 @@ import msgpack
 
 from cpt.engine.catalog import Catalog, load_catalog
 from cpt.engine.config import Settings
-from cpt.server.scan import SettingsResolver, custom_element_roots
+from cpt.server.scan import custom_element_roots
 
 from . import project_pass
 from .database import open_index
 from .location import default_db_path
 from .records import IndexedFile, pack_suppressions
-from .refresh import RefreshReport, batches, catalog_key, plan, relative_path, run_tasks
+from .refresh import (
+    FolderSettings,
+    RefreshReport,
+    batches,
+    catalog_key,
+    plan,
+    prepare_worker,
+    relative_path,
+    run_tasks,
+)
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +54,13 @@ class IndexedFinding:
     related: list[tuple[str | None, int, int, int, int, str]]
 
 
+def _groups(values: list) -> Iterator[tuple[list, str]]:
+    """Values in groups small enough for one `IN (?, ...)`, with their placeholders."""
+    for start in range(0, len(values), 500):
+        chunk = values[start:start + 500]
+        yield chunk, ", ".join("?" * len(chunk))
+
+
 class WorkspaceIndex:
     """One workspace's SQLite index (see docs/decisions/0006-workspace-index.md)."""
 
@@ -56,10 +72,12 @@ class WorkspaceIndex:
         self.path = Path(db_path) if db_path is not None else default_db_path(self.root)
         self.extra_roots = custom_element_roots([self.root])
         self.catalog = catalog if catalog is not None else load_catalog(self.extra_roots)
-        self.resolver = resolver if resolver is not None else SettingsResolver(self.catalog)
-        self.db = open_index(self.path, on_message)
-        self.conn = self.db.conn
+        self.resolver = resolver if resolver is not None else FolderSettings(self.catalog)
+        self.conn = open_index(self.path, on_message)
         self.catalog_hash = catalog_hash or catalog_key(self.catalog)
+        # What the cross-file detectors remember between updates (similarities by fingerprint
+        # pair): an editor changes the same file again and again.
+        self._memo: dict[str, dict] = {}
         self._sync_elements()
 
     # --- writing -----------------------------------------------------------------------
@@ -71,25 +89,26 @@ class WorkspaceIndex:
         """Bring the index up to date with the files on disk (all, or `only` these)."""
         started = time.perf_counter()
         only = [Path(path).resolve() for path in only] if only is not None else None
-        existing = self._existing()
+        existing = self._existing(only)
         tasks, unchanged, removed = plan(self.root, self.catalog_hash, self.resolver,
                                          existing, only)
         report = RefreshReport(files=len(tasks) + unchanged, unchanged=unchanged)
         changed_paths: list[str] = []
-        old_keys = project_pass.Keys()
+        # The changed files' units as they were: the cross-file update needs their old copies
+        # (not kept when so many files change that the update compares everything anyway).
+        old_rows: list[tuple] | None = []
         # A run killed between writing files and the cross-file pass leaves the cross-file
         # findings stale; the flag makes the next run redo that pass over everything.
         interrupted = self._meta("project_clean") == "0"
-        if tasks or removed:
-            self._transaction(lambda: self._set_meta("project_clean", "0"))
         if removed:
-            old_keys.update(project_pass.keys_of_files(self.conn, removed))
+            old_rows = self._old_rows(old_rows, removed, len(removed))
             self._transaction(lambda: self._remove(removed))
             report.removed = len(removed)
         done = 0
         for batch in batches(run_tasks(tasks, jobs, self.extra_roots, start_method), cancelled):
-            fresh = [item for item in batch if item.skipped != "unchanged"]
-            old_keys.update(project_pass.keys_of_files(self.conn, [item.path for item in fresh]))
+            fresh = [item.path for item in batch if item.skipped != "unchanged"]
+            old_rows = self._old_rows(old_rows, fresh,
+                                      len(changed_paths) + len(fresh) + len(removed))
             self._transaction(functools.partial(self._write, batch))
             for item in batch:
                 if item.skipped == "unchanged":
@@ -104,11 +123,23 @@ class WorkspaceIndex:
                 progress(done, len(tasks))
         report.cancelled = done < len(tasks)
         if changed_paths or removed or interrupted:
-            self._update_project(changed_paths, removed, old_keys, full=interrupted)
+            self._update_project(changed_paths, old_rows, full=interrupted)
         if not report.cancelled:
             self._set_meta("last_refresh", str(time.time()))
         report.seconds = time.perf_counter() - started
         return report
+
+    def prepare(self) -> None:
+        """Load what the first refresh of a changed file needs (while the server is idle)."""
+        prepare_worker(self.extra_roots)
+        for element in self.catalog:
+            _ = element.detector  # imported on first use: the cross-file pass asks every one
+
+    def _old_rows(self, rows: list[tuple] | None, paths: list[str], changed: int
+                  ) -> list[tuple] | None:
+        if rows is None or changed > FULL_PROJECT_PASS_ABOVE:
+            return None
+        return rows + project_pass.unit_rows_of_files(self.conn, paths)
 
     def _transaction(self, work: Callable[[], None]) -> None:
         self.conn.execute("BEGIN IMMEDIATE")
@@ -119,16 +150,42 @@ class WorkspaceIndex:
             self.conn.execute("ROLLBACK")
             raise
 
-    def _existing(self) -> dict[str, tuple]:
-        return {row[0]: row for row in self.conn.execute(
-            "SELECT path, size, mtime_ns, hash, analysis_key FROM files")}
+    def _existing(self, only: list[Path] | None) -> dict[str, tuple]:
+        sql = "SELECT path, size, mtime_ns, hash, analysis_key FROM files"
+        if only is None:
+            return {row[0]: row for row in self.conn.execute(sql)}
+        paths = [relative_path(self.root, path) for path in only]
+        return {row[0]: row for chunk, marks in _groups(paths)
+                for row in self.conn.execute(f"{sql} WHERE path IN ({marks})", chunk)}
+
+    def _file_ids(self, paths: list[str]) -> list[int]:
+        return [file_id for chunk, marks in _groups(paths) for (file_id,) in self.conn.execute(
+            f"SELECT id FROM files WHERE path IN ({marks})", chunk)]
+
+    def _count(self, file_ids: Iterable[int], sign: int) -> None:
+        """Add (1) or take away (-1) these files' findings in the per-element counts."""
+        totals: dict[str, list[int]] = {}
+        for chunk, marks in _groups(sorted(file_ids)):
+            for element, found, files in self.conn.execute(
+                    "SELECT element, count(*), count(DISTINCT file_id) FROM findings "
+                    f"WHERE file_id IN ({marks}) GROUP BY element", chunk):
+                total = totals.setdefault(element, [0, 0])
+                total[0] += found
+                total[1] += files
+        self.conn.executemany(
+            "INSERT INTO element_counts (element, findings, files) VALUES (?, ?, ?) "
+            "ON CONFLICT(element) DO UPDATE SET findings = findings + excluded.findings, "
+            "files = files + excluded.files",
+            [(element, sign * found, sign * files) for element, (found, files) in totals.items()])
+        self.conn.execute("DELETE FROM element_counts WHERE findings <= 0")
 
     def _remove(self, paths: list[str]) -> None:
-        for path in paths:
-            row = self.conn.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()
-            if row is not None:
-                self._clear_file(row[0])
-                self.conn.execute("DELETE FROM files WHERE id = ?", (row[0],))
+        self._set_meta("project_clean", "0")
+        ids = self._file_ids(paths)
+        self._count(ids, -1)
+        for file_id in ids:
+            self._clear_file(file_id)
+            self.conn.execute("DELETE FROM files WHERE id = ?", (file_id,))
 
     def _clear_file(self, file_id: int) -> None:
         self.conn.execute("DELETE FROM unit_bands WHERE unit_id IN "
@@ -139,6 +196,11 @@ class WorkspaceIndex:
 
     def _write(self, batch: list[IndexedFile]) -> None:
         now = time.time()
+        fresh = [item.path for item in batch if item.skipped != "unchanged"]
+        if fresh:
+            # Set with the rows it is about: a kill before the cross-file pass redoes it all.
+            self._set_meta("project_clean", "0")
+            self._count(self._file_ids(fresh), -1)
         for item in batch:
             if item.skipped == "unchanged":
                 self.conn.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?",
@@ -172,15 +234,18 @@ class WorkspaceIndex:
                 [(file_id, row["element"], row["severity"], row["confidence"], row["source"],
                   row["scope"], row["message"], row["line"], row["column"], row["end_line"],
                   row["end_column"], row["related"]) for row in item.findings])
+        if fresh:
+            self._count(self._file_ids(fresh), 1)
 
-    def _update_project(self, changed: list[str], removed: list[str],
-                        old_keys: project_pass.Keys, full: bool = False) -> None:
-        full = full or len(changed) + len(removed) > FULL_PROJECT_PASS_ABOVE
+    def _update_project(self, changed: list[str], old_rows: list[tuple] | None,
+                        full: bool = False) -> None:
+        full = full or old_rows is None or len(changed) > FULL_PROJECT_PASS_ABOVE
 
         def update() -> None:
             project_pass.update(self.conn, self.root, self.catalog, self.resolver, changed,
-                                old_keys, full)
-            self._update_counts()
+                                None if full else old_rows, self._count, self._memo)
+            if full:
+                self._update_counts()
             self._set_meta("project_clean", "1")
         self._transaction(update)
 

@@ -11,6 +11,8 @@ class and module patterns and the clones, and is published (or pulled after a re
 from __future__ import annotations
 
 import asyncio
+import ctypes
+import functools
 import json
 
 from lsprotocol import types
@@ -253,6 +255,26 @@ def _analyze(ls: CptServer, state: OpenDocument, full: bool = False) -> None:
     state.analysis = state.model_analysis = analysis
     state.settings = settings
     state.project_findings = _project_findings(ls, state)
+    release_memory()
+
+
+def release_memory() -> None:
+    """Give the memory a full analysis freed (its old syntax tree, ...) back to the system.
+
+    glibc keeps freed blocks for reuse, so a long-lived server would otherwise hold on to the
+    high-water mark of its largest analysis.
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim():
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # not glibc (macOS, Windows, musl)
+        return None
 
 
 def _carried(ls: CptServer, state: OpenDocument, previous, carried) -> None:
@@ -294,8 +316,11 @@ def _project_findings(ls: CptServer, state: OpenDocument) -> list[Finding]:
         units.extend(neighbour_units(reader.conn, reader.root, state.units.units, open_paths))
     found = analyze_project(units, ls.catalog, ls.settings_for)
     findings = found.get(state.path, [])
-    for finding in findings:  # only these are shown; fewer to move on every keystroke
+    for finding in findings:
+        # Only these are shown, and they move with every keystroke; the full list of copies
+        # in `data` serves the index's incremental pass (megabytes in generated code).
         finding.related = finding.related[:MAX_RELATED]
+        finding.data = {}
     return findings
 
 

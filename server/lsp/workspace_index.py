@@ -27,7 +27,9 @@ from .server import CptServer
 
 # Events closer than _QUIET_S to the previous one are handled as one refresh (a git checkout,
 # a code generator), but a burst is cut after _COALESCE_MAX_S so the index never lags far.
-_QUIET_S = 0.05
+# Events that arrive while a refresh runs are merged into the next one, so the window only
+# needs to catch one writer's back-to-back events: it adds to every save's latency.
+_QUIET_S = 0.005
 _COALESCE_MAX_S = 1.0
 
 
@@ -116,6 +118,11 @@ class IndexService:
         progress = self._progress(token)
         self._refresh(writer, _Request(None, progress=progress), jobs)
         self._call(self._became_ready, token, writer)
+        if self.requests.empty():
+            try:
+                writer.prepare()  # files saved later are analyzed in this thread
+            except Exception as error:  # cpt: ignore[broad-except] the refresh reports it again
+                self._call(self._log, f"index: cannot load the analyzer: {error}")
         while not self.stopping:
             request = self.requests.get()
             if request is None:

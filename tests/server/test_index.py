@@ -192,3 +192,18 @@ def test_table_page_renders_in_a_browser_with_every_cell_and_its_occurrences(
     listed = render("#duplicate-code")
     occurrences = re.search(r'<ol id="occurrences">(.*?)</ol>', listed, re.S).group(1)
     assert "pkg/customers.py:3" in occurrences and "pkg/suppliers.py:3" in occurrences
+
+
+def test_excludes_of_each_project_apply_relative_to_its_configuration(tmp_path):
+    # Guards plan(), which matches excludes by string instead of resolving every path.
+    root = tmp_path / "ws"
+    for relative in ("a.py", "gen/b.py", "sub/gen/c.py", "sub/d.py", "sub/lib/gen.py"):
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text("def f(items=[]):\n    return items\n")
+    (root / "cpt.toml").write_text('exclude = ["gen/**"]\n')
+    (root / "sub" / "cpt.toml").write_text('exclude = ["gen/**", "lib/gen.py"]\n')
+    index = WorkspaceIndex(root, tmp_path / "index.sqlite3")
+    index.refresh()
+    assert sorted({item.path for item in index.findings()}) == ["a.py", "sub/d.py"]
+    index.refresh(only=[root / "sub" / "gen" / "c.py", root / "sub" / "d.py"])
+    assert sorted({item.path for item in index.findings()}) == ["a.py", "sub/d.py"]

@@ -8,23 +8,32 @@ from collections import defaultdict
 from itertools import combinations
 
 from cpt.engine.analysis import Hit, Related
-from cpt.engine.fingerprint import similarity
+from cpt.engine.fingerprint import dice, trigrams
 
 MAX_RELATED = 10  # generated code can hold hundreds of copies; point at the first few
 MAX_BUCKET = 40  # a band shared by more units than this is boilerplate, not a clone signal
+# Remembered between calls (an index keeps the memo): similarities by fingerprint pair, and
+# the trigram counts of the last units compared (large: a few thousand at most).
+MAX_SIMILARITIES = 50_000
+MAX_TRIGRAMS = 2_000
 
 
 def detect_project(units, ctx):
     threshold = _thresholds(ctx)
     eligible = [unit for unit in units if _large_enough(unit, threshold)]
     partners = _exact_copies(eligible)
-    for unit, other, alike in _near_copies(eligible, threshold, ctx.in_focus):
+    for unit, other, alike in _near_copies(eligible, threshold, ctx.in_focus, ctx.memo):
         partners[id(unit)].append((other, alike))
         partners[id(other)].append((unit, alike))
     for unit in eligible:
         copies = partners.get(id(unit))
-        if copies:
+        if copies and ctx.in_focus(unit):
             yield unit.path, _hit(unit, copies)
+
+
+def takes_part(unit, ctx):
+    """Only units this long are compared: an index keeps the sketch bands of these alone."""
+    return _large_enough(unit, ctx.threshold)
 
 
 def _thresholds(ctx):
@@ -57,7 +66,7 @@ def _exact_copies(units):
     return partners
 
 
-def _near_copies(units, threshold, in_focus):
+def _near_copies(units, threshold, in_focus, memo):
     """Pairs of units with different fingerprints whose similarity reaches the threshold.
 
     Candidates come from shared sketch bands; only they are compared, so the cost grows with
@@ -72,32 +81,67 @@ def _near_copies(units, threshold, in_focus):
         for key in unit.sketch:
             if wanted is None or key in wanted:
                 buckets[key].append(unit)
-    seen = set()
-    alike_by_fingerprints = {}  # copies of a unit repeat the same comparison
-    for members in buckets.values():
-        if len(members) < 2 or len(members) > MAX_BUCKET:
+    # A pair sharing several bands is taken in the first bucket that holds both, found from
+    # their sketches: a set of every pair met took more memory than all the units (a scan).
+    order = {key: number for number, (key, members) in enumerate(buckets.items())
+             if 2 <= len(members) <= MAX_BUCKET}
+    # Keyed by fingerprint (a hash of the token stream): copies repeat the same comparison,
+    # and an index comparing around one changed file asks for the same pairs again.
+    alike_by_fingerprints = _bounded(memo, "alike", MAX_SIMILARITIES)
+    grams_by_fingerprint = _bounded(memo, "trigrams", MAX_TRIGRAMS)
+    for key, members in buckets.items():
+        number = order.get(key)
+        if number is None:
             continue
+        # A unit is listed twice when two of its bands have one key (a crc32 collision).
+        twice = set() if len({id(unit) for unit in members}) < len(members) else None
         for first, second in combinations(members, 2):
             if first.fingerprint == second.fingerprint:
                 continue
             if id(first) not in focused and id(second) not in focused:
                 continue
-            pair = (id(first), id(second)) if id(first) < id(second) else (id(second), id(first))
-            if pair in seen:
-                continue
-            seen.add(pair)
+            if len(first.sketch) > 1 and _first_shared(first, second, order) != number:
+                continue  # compared in an earlier bucket
+            if twice is not None:
+                pair = (id(first), id(second)) if id(first) < id(second) else (
+                    id(second), id(first))
+                if pair in twice:
+                    continue
+                twice.add(pair)
             needed = max(threshold("duplicate-similarity", first.path),
                          threshold("duplicate-similarity", second.path))
             smaller, larger = sorted((first.size, second.size))
             if 2 * smaller / (smaller + larger) < needed:
                 continue  # the size difference alone keeps them below the threshold
-            key = tuple(sorted((first.fingerprint, second.fingerprint)))
+            key = ((first.fingerprint, second.fingerprint) if first.fingerprint < second.fingerprint
+                   else (second.fingerprint, first.fingerprint))
             alike = alike_by_fingerprints.get(key)
             if alike is None:
-                alike = alike_by_fingerprints[key] = similarity(first.normalized,
-                                                                second.normalized)
+                alike = alike_by_fingerprints[key] = dice(_grams(first, grams_by_fingerprint),
+                                                          _grams(second, grams_by_fingerprint))
             if alike >= needed:
                 yield first, second, alike
+
+
+def _first_shared(first, second, order):
+    """The number of the first bucket (in `order`) that holds both units."""
+    return min(order[key] for key in first.sketch if key in second.sketch and key in order)
+
+
+def _bounded(memo, name, limit):
+    kept = memo.setdefault(name, {})
+    if len(kept) > limit:
+        kept.clear()
+    return kept
+
+
+def _grams(unit, known):
+    grams = known.get(unit.fingerprint)
+    if grams is None:
+        if len(known) >= MAX_TRIGRAMS:
+            known.clear()  # a full pass meets every unit once or a few times: keep memory flat
+        grams = known[unit.fingerprint] = trigrams(unit.normalized)
+    return grams
 
 
 def _hit(unit, copies):
