@@ -103,9 +103,12 @@ class Element:
     def _load_modules(self) -> None:
         if self._loaded:
             return
+        # Marked loaded only once both are set: the index thread and the event loop share the
+        # catalog, and one must not see an element half loaded (at worst both import it).
+        detector = _import_file(self.folder / "detect.py", f"cpt_element_{self.id}")
+        fixer = _import_file(self.folder / "fix.py", f"cpt_element_fix_{self.id}")
+        self._detector, self._fixer = detector, fixer
         self._loaded = True
-        self._detector = _import_file(self.folder / "detect.py", f"cpt_element_{self.id}")
-        self._fixer = _import_file(self.folder / "fix.py", f"cpt_element_fix_{self.id}")
 
     def query_for(self, language: str) -> str | None:
         """Return the element's query text for a grammar (tsx falls back to typescript)."""

@@ -100,6 +100,10 @@ def move_finding(finding: Finding, edits: list[Edit]) -> Finding:
     one pair per edit, meaning "rows after `row` moved by `added rows`".
     """
     related = finding.related
+    if not related:  # most findings: one span, usually before the edit (cheap to check)
+        end_byte = finding.span.end_byte
+        if all(end_byte < edit.start_byte for edit in edits):
+            return finding
     local = [index for index, item in enumerate(related) if item.path is None] if related else []
     spans = [finding.span, *(related[index].span for index in local)]
     shifts: list[tuple[int, int]] | None = []

@@ -142,7 +142,12 @@ class WireCache:
 
 
 def _encoded(finding: Finding, wire: dict[str, Any]) -> tuple[Finding, dict[str, Any], str]:
-    return finding, wire, json.dumps(wire)
+    return finding, wire, compact(wire)
+
+
+def compact(value: Any) -> str:
+    """JSON without spaces: every byte of a diagnostic is sent again on each keystroke."""
+    return json.dumps(value, separators=(",", ":"))
 
 
 def _shifted(wire: dict[str, Any], shifts: list[tuple[int, int]], uri: str) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from cpt.engine.languages import LANGUAGES, language_for_path
 from cpt.engine.project import analyze_project, file_units
 from cpt.engine.suppression import Suppression
 
-from .convert import MAX_RELATED, WireCache, lsp_range
+from .convert import MAX_RELATED, WireCache, compact, lsp_range
 from .server import CptProtocol, CptServer, RawJson, guarded
 from .state import OpenDocument
 
@@ -107,7 +107,7 @@ def register(server: CptServer) -> None:
         if params.previous_result_id == result_id:
             return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
         # Already JSON: protocol objects would cost more to build and encode than the analysis.
-        items = ", ".join(text for _, text in diagnostics_of(ls, state))
+        items = ",".join(text for _, text in diagnostics_of(ls, state))
         return RawJson(f'{{"kind": "full", "resultId": {json.dumps(result_id)}, '
                        f'"items": [{items}]}}')
 
@@ -164,7 +164,7 @@ def publish(ls: CptServer, uri: str, diagnostics: list[tuple[dict, str]],
     protocol.send_raw(
         f'{{"jsonrpc": "2.0", "method": "{types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS}", '
         f'"params": {{"uri": {json.dumps(uri)}{versioned}, '
-        f'"diagnostics": [{", ".join(text for _, text in diagnostics)}]}}}}')
+        f'"diagnostics": [{",".join(text for _, text in diagnostics)}]}}}}')
 
 
 def ensure_current(ls: CptServer, state: OpenDocument) -> None:
@@ -352,7 +352,7 @@ def diagnostics_of(ls: CptServer, state: OpenDocument) -> list[tuple[dict, str]]
                 "code": "unused-suppression", "tags": [int(types.DiagnosticTag.Unnecessary)],
                 "message": f"Unused suppression: nothing to ignore here ({unused}).",
             }
-            result.append((hint, json.dumps(hint)))
+            result.append((hint, compact(hint)))
     return result
 
 
