@@ -238,7 +238,7 @@ def _analyze(ls: CptServer, state: OpenDocument, full: bool = False) -> None:
         settings = ls.settings_for(state.path)
     try:
         if not full and previous is not None and settings == state.settings:
-            carried = carry_forward(previous, document, ls.analyzer, settings)
+            carried = _carry(ls, state, previous, settings)
             if carried is not None:
                 _carried(ls, state, previous, carried)
                 return
@@ -274,6 +274,19 @@ def _malloc_trim():
     try:
         return ctypes.CDLL("libc.so.6").malloc_trim
     except (OSError, AttributeError):  # not glibc (macOS, Windows, musl)
+        return None
+
+
+def _carry(ls: CptServer, state: OpenDocument, previous, settings):
+    """The analysis carried forward over the latest edits, or None for a full analysis."""
+    try:
+        return carry_forward(previous, state.document, ls.analyzer, settings)
+    except RecursionError:
+        raise
+    except Exception as error:  # a bug on the fast path must not cost the diagnostics
+        ls.log_once(f"carry:{type(error).__name__}",
+                    f"{state.path}: analyzing the whole file after an edit: "
+                    f"{type(error).__name__}: {error}")
         return None
 
 

@@ -45,11 +45,12 @@ class CptProtocol(LanguageServerProtocol):
         """Send one message whose JSON text is ready, framed as pygls frames its own."""
         if self.writer is None:
             return
-        data = body
+        data = body.encode(self.CHARSET)
         if self._include_headers:
-            data = (f"Content-Length: {len(body.encode(self.CHARSET))}\r\n"
-                    f"Content-Type: {self.CONTENT_TYPE}; charset={self.CHARSET}\r\n\r\n{body}")
-        written = self.writer.write(data.encode(self.CHARSET))
+            data = (f"Content-Length: {len(data)}\r\n"
+                    f"Content-Type: {self.CONTENT_TYPE}; charset={self.CHARSET}\r\n\r\n"
+                    ).encode(self.CHARSET) + data
+        written = self.writer.write(data)
         if inspect.isawaitable(written):
             asyncio.ensure_future(written)
 
