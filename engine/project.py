@@ -63,6 +63,9 @@ class ProjectContext:
     # Results a detector may keep between calls over the same units (an index update runs it
     # several times around one change); keyed by what they depend on, never by object ids.
     memo: dict[str, Any] = field(default_factory=dict)
+    # False when the caller only shows findings (an editor): detectors may leave out the data
+    # other passes read (the full list of a clone's copies, which the index needs).
+    details: bool = True
 
     def in_focus(self, unit: UnitRecord) -> bool:
         return self.focus is None or self.focus(unit)
@@ -106,11 +109,13 @@ def analyze_project(
     focus: Callable[[UnitRecord], bool] | None = None,
     memo: dict[str, dict[str, Any]] | None = None,
     hits: list[tuple[str, Hit]] | None = None,
+    details: bool = True,
 ) -> dict[str, list[Finding]]:
     """Run every cross-file element; return findings per path, suppressions applied.
 
     `memo` (one dict per element id) is handed to the detectors across calls; `hits`
-    receives every hit before settings and suppressions filter it.
+    receives every hit before settings and suppressions filter it; `details` False leaves out
+    what only other passes read (see `ProjectContext.details`).
     """
     files = list(files)
     by_path = {item.path: item for item in files}
@@ -121,7 +126,7 @@ def analyze_project(
         if detect is None:
             continue
         kept = memo.setdefault(element.id, {}) if memo is not None else {}
-        ctx = ProjectContext(element, settings_for, focus, kept)
+        ctx = ProjectContext(element, settings_for, focus, kept, details)
         found: Iterable[tuple[str, Hit]] = detect(units, ctx)
         for path, hit in found:
             if hits is not None:

@@ -327,13 +327,12 @@ def _project_findings(ls: CptServer, state: OpenDocument) -> list[Finding]:
 
         open_paths = {other.path for other in ls.documents.values()}
         units.extend(neighbour_units(reader.conn, reader.root, state.units.units, open_paths))
-    found = analyze_project(units, ls.catalog, ls.settings_for)
+    # details=False: the full list of each clone's copies serves the index's incremental pass
+    # and reports; building it for an editor cost megabytes on generated code.
+    found = analyze_project(units, ls.catalog, ls.settings_for, details=False)
     findings = found.get(state.path, [])
-    for finding in findings:
-        # Only these are shown, and they move with every keystroke; the full list of copies
-        # in `data` serves the index's incremental pass (megabytes in generated code).
+    for finding in findings:  # only these are shown, and they move with every keystroke
         finding.related = finding.related[:MAX_RELATED]
-        finding.data = {}
     return findings
 
 

@@ -28,7 +28,7 @@ def detect_project(units, ctx):
     for unit in eligible:
         copies = partners.get(id(unit))
         if copies and ctx.in_focus(unit):
-            yield unit.path, _hit(unit, copies)
+            yield unit.path, _hit(unit, copies, ctx.details)
 
 
 def takes_part(unit, ctx):
@@ -144,7 +144,7 @@ def _grams(unit, known):
     return grams
 
 
-def _hit(unit, copies):
+def _hit(unit, copies, details=True):
     copies = sorted(copies, key=lambda item: (item[0].path, item[0].line))
     related = [
         Related(span=other.span, message=_label(other, alike),
@@ -156,9 +156,11 @@ def _hit(unit, copies):
     shown = [f"{other.name} ({_where(other, unit.path)}{_percent(alike)})"
              for other, alike in copies[:3]]
     others = ", ".join(shown) + (f" and {len(copies) - 3} more" if len(copies) > 3 else "")
+    data = {"copies": [[other.path, other.line, round(alike, 3)] for other, alike in copies]
+            } if details else {}
     return Hit(unit.name_span, related=related, args={
         "name": unit.name, "count": len(copies), "others": others,
-    }, data={"copies": [[other.path, other.line, round(alike, 3)] for other, alike in copies]})
+    }, data=data)
 
 
 def _label(other, alike):
