@@ -141,6 +141,10 @@ def _inspect(path: Path) -> str | None:
     # sit in the -wal file (a process killed before a checkpoint).
     try:
         application_id, user_version, has_tables = _identity(path)
+    except sqlite3.OperationalError:
+        # In use: locked, or another process created it a moment ago and its WAL index is not
+        # there yet for a read-only look. Opening it for writing decides (see open_index).
+        return None
     except sqlite3.DatabaseError as error:
         return f"is unreadable ({error})"
     if application_id not in (0, APPLICATION_ID):
