@@ -31,6 +31,14 @@ log = logging.getLogger(__name__)
 SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1, "hint": 0}
 
 
+class AnalysisCancelled(Exception):
+    """The caller no longer wants this analysis (`Analyzer.analyze(cancelled=...)`)."""
+
+
+def _never() -> bool:
+    return False
+
+
 @dataclass
 class Related:
     """Another place involved in a finding (the twin of a clone, a registration, ...)."""
@@ -219,25 +227,37 @@ class Analyzer:
         settings: Settings,
         tree: ts.Tree | None = None,
         lines: LineIndex | None = None,
+        cancelled: Callable[[], bool] | None = None,
     ) -> Analysis:
         """Analyze one file (parse it unless a current tree is given).
 
         One analysis at a time per process: detectors may keep per-file caches at module level,
-        and the language server also analyzes in its index thread.
+        and the language server also analyzes in its index thread. `cancelled` is asked
+        between steps and detectors; when it says yes, `AnalysisCancelled` is raised (the
+        language server stops a background analysis that a keystroke made useless).
         """
-        with _ANALYSIS_LOCK:
-            return self._analyze(source, path, spec, settings, tree, lines)
-
-    def _analyze(self, source: bytes, path: str, spec: LanguageSpec, settings: Settings,
-                 tree: ts.Tree | None, lines: LineIndex | None) -> Analysis:
+        stop = cancelled or _never
         if tree is None:
             tree = self.parse(source, spec)
+        # The query pass reads only the tree: it runs outside the lock, so a keystroke that
+        # stops a background analysis does not wait for it.
+        extraction, query_matches = self.matches(spec, tree.root_node)
+        if stop():
+            raise AnalysisCancelled
+        with _ANALYSIS_LOCK:
+            return self._analyze(source, path, spec, settings, tree, lines, stop, extraction,
+                                 query_matches)
+
+    def _analyze(self, source: bytes, path: str, spec: LanguageSpec, settings: Settings,
+                 tree: ts.Tree, lines: LineIndex | None, stop: Callable[[], bool],
+                 extraction: list[tuple[int, dict[str, list[Any]]]],
+                 query_matches: list[tuple[Element, dict[str, list[Any]]]]) -> Analysis:
         lines = lines or LineIndex(source)
         root = tree.root_node
-        extraction, query_matches = self.matches(spec, root)
         module = build_module(extraction, spec, path, root.has_error, source, self.fingerprints)
         errors: list[str] = []
-        hits = self.detect(module, spec, source, settings, lines, query_matches, errors)
+        hits = self.detect(module, spec, source, settings, lines, query_matches, errors,
+                           cancelled=stop)
         suppressions = find_suppressions(source, spec, lines)
         candidates = self.findings_from(hits, settings, [])
         findings = apply_suppressions(candidates, suppressions)
@@ -279,8 +299,10 @@ class Analyzer:
         self, module: Module, spec: LanguageSpec, source: bytes, settings: Settings,
         lines: LineIndex, query_matches: list[tuple[Element, dict[str, list[Any]]]],
         errors: list[str], only: Callable[[Element], bool] | None = None,
+        cancelled: Callable[[], bool] | None = None,
     ) -> list[tuple[Element, Hit]]:
         """Run the elements' query checks and detectors over a module (those `only` accepts)."""
+        stop = cancelled or _never
         plan = self.plan(spec)
         if plan.counter is not None:
             for function in module.functions:
@@ -306,6 +328,8 @@ class Analyzer:
             if hit is not None:
                 hits.append((element, hit))
         for element in plan.detectors:
+            if stop():
+                raise AnalysisCancelled
             if (only is not None and not only(element)) or not settings.enabled(element.id, path):
                 continue
             try:

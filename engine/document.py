@@ -7,6 +7,7 @@ tree-sitter with `Tree.edit`, and the file is re-parsed with the old tree as a s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import tree_sitter as ts
@@ -93,9 +94,31 @@ class Document:
     def analyze(self, analyzer: Analyzer | None = None,
                 settings: Settings | None = None) -> Analysis:
         """Run the catalog over the current text, reusing the kept tree instead of re-parsing."""
-        analyzer = analyzer or self._analyzer
-        analysis = analyzer.analyze(self.data, self.path, self.spec, settings or Settings(),
-                                    tree=self.tree, lines=self.lines)
+        return self.snapshot().analyze(analyzer or self._analyzer, settings or Settings())
+
+    def snapshot(self) -> Snapshot:
+        """The current version's text, tree and line index, safe to analyze in another thread.
+
+        Edits replace them (and edit a copy of the tree), so the snapshot never changes.
+        """
+        return Snapshot(self.data, self.tree, self.lines, self.version, self.path, self.spec)
+
+
+class Snapshot:
+    """One version of a document, fixed (see `Document.snapshot`)."""
+
+    __slots__ = ("data", "tree", "lines", "version", "path", "spec")
+
+    def __init__(self, data: bytes, tree: ts.Tree, lines: LineIndex, version: int, path: str,
+                 spec: LanguageSpec):
+        self.data, self.tree, self.lines = data, tree, lines
+        self.version, self.path, self.spec = version, path, spec
+
+    def analyze(self, analyzer: Analyzer, settings: Settings,
+                cancelled: Callable[[], bool] | None = None) -> Analysis:
+        """Analyze this version (`AnalysisCancelled` when `cancelled` says so)."""
+        analysis = analyzer.analyze(self.data, self.path, self.spec, settings, tree=self.tree,
+                                    lines=self.lines, cancelled=cancelled)
         analysis.version = self.version
         return analysis
 

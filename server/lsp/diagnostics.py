@@ -14,10 +14,11 @@ import asyncio
 import ctypes
 import functools
 import json
+import threading
 
 from lsprotocol import types
 
-from cpt.engine.analysis import Finding
+from cpt.engine.analysis import Analysis, AnalysisCancelled, Finding
 from cpt.engine.document import Document
 from cpt.engine.incremental import carry_forward, move_finding
 from cpt.engine.languages import LANGUAGES, language_for_path
@@ -192,18 +193,51 @@ def _cancel_timers(state: OpenDocument) -> None:
         if timer is not None:
             timer.cancel()
     state.pending = state.settling = None
+    if state.settle_cancel is not None:
+        state.settle_cancel.set()
+        state.settle_cancel = None
 
 
 def _settle(ls: CptServer, state: OpenDocument) -> None:
-    """Typing paused: analyze the whole file and deliver what changed."""
+    """Typing paused: analyze the whole file in the background; deliver what changed.
+
+    The next keystroke cancels it (between two detectors), so typing never waits for a
+    whole-file analysis; the analysis of that keystroke settles later in turn.
+    """
     state.settling = None
     if ls.documents.get(state.uri) is not state or state.analysis is None or (
             state.analysis.settled and state.analysis.current_model):
         return
     if state.pending is not None:  # an edit waits for its own analysis: settle after it
         return
+    ls.settings_cache.clear()
+    settings = ls.settings_for(state.path)
+    snapshot = state.document.snapshot()
+    cancel = threading.Event()
+    state.settle_cancel = cancel
+    work = asyncio.get_running_loop().run_in_executor(
+        ls.background, functools.partial(snapshot.analyze, ls.analyzer, settings, cancel.is_set))
+    work.add_done_callback(functools.partial(_settled, ls, state, snapshot.version, settings,
+                                             cancel))
+
+
+def _settled(ls: CptServer, state: OpenDocument, version: int, settings, cancel, work) -> None:
+    """Take the background analysis if nothing changed meanwhile (on the event loop)."""
+    if state.settle_cancel is cancel:
+        state.settle_cancel = None
+    if cancel.is_set() or work.cancelled():
+        return
+    error = work.exception()
+    if error is not None:
+        if not isinstance(error, AnalysisCancelled):
+            ls.log_once(f"settle:{state.uri}:{type(error).__name__}",
+                        f"{state.path}: analysis failed: {type(error).__name__}: {error}")
+        return
+    if ls.documents.get(state.uri) is not state or state.document.version != version:
+        return  # edited meanwhile: that edit's own settle follows
     before = _finding_keys(state)
-    _analyze(ls, state, full=True)
+    state.analyses += 1
+    _install(ls, state, work.result(), settings)
     if _finding_keys(state) == before:
         return
     if _pulls(ls):
@@ -225,6 +259,9 @@ def _finding_keys(state: OpenDocument) -> set[tuple]:
 def _analyze(ls: CptServer, state: OpenDocument, full: bool = False) -> None:
     document = state.document
     previous = state.analysis
+    if state.settle_cancel is not None:  # a background settle of an older version: stop it
+        state.settle_cancel.set()
+        state.settle_cancel = None
     state.analyzed_version = document.version
     state.analyses += 1
     if state.too_large:
@@ -247,6 +284,11 @@ def _analyze(ls: CptServer, state: OpenDocument, full: bool = False) -> None:
         ls.log_once(f"deep:{state.uri}", f"{state.path}: nested too deeply to analyze")
         state.analysis = state.model_analysis = None
         return
+    _install(ls, state, analysis, settings)
+
+
+def _install(ls: CptServer, state: OpenDocument, analysis: Analysis, settings) -> None:
+    """Make a full analysis the document's current one, with its clones."""
     for error in analysis.errors:
         ls.log_once(error, error)
     if state.settling is not None:

@@ -12,6 +12,7 @@ import inspect
 import json
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -107,6 +108,14 @@ class CptServer(LanguageServer):
         self._reported: set[str] = set()
         self.settings_cache: dict[str, Settings] = {}
         self.index_service: Any = None  # workspace_index.IndexService once started
+        self._background: ThreadPoolExecutor | None = None
+
+    @property
+    def background(self) -> ThreadPoolExecutor:
+        """One thread for whole-file analyses that settle typing (stopped by the next edit)."""
+        if self._background is None:
+            self._background = ThreadPoolExecutor(1, thread_name_prefix="cpt-settle")
+        return self._background
 
     @property
     def catalog(self) -> Catalog:

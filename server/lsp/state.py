@@ -22,6 +22,7 @@ class OpenDocument:
     analyses: int = 0  # analyses so far: a new settings analysis changes the pull result id
     pending: Any = None  # the debounce task of the next analysis
     settling: Any = None  # the timer of the full analysis that follows carried-forward ones
+    settle_cancel: Any = None  # threading.Event that stops that analysis once it runs
     model_analysis: Analysis | None = None  # the last full analysis (its model is complete)
     settings: Any = None  # the Settings the analysis ran with
     wire: Any = None  # convert.WireCache: the diagnostics last sent, reused when unchanged
