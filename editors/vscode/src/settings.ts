@@ -11,7 +11,8 @@
 export const SECTION = "cpt";
 
 export const SERVER_KEYS = [
-  "debounceMs", "codeLens", "select", "ignore", "severity", "thresholds", "logFile",
+  "debounceMs", "settleMs", "codeLens", "select", "ignore", "severity", "thresholds", "logFile",
+  "index", "indexPath",
 ] as const;
 
 export type ServerKey = (typeof SERVER_KEYS)[number];

@@ -41,8 +41,8 @@ test("unset settings are left out and an empty log file is none", () => {
 test("the defaults declared in package.json are the server's defaults", () => {
   const defaults = Object.fromEntries(SERVER_KEYS.map((key) => [key, declared[`${SECTION}.${key}`]?.default]));
   assert.deepEqual(serverOptions(reader(defaults)), {
-    debounceMs: 150, codeLens: true, select: null, ignore: [], severity: {}, thresholds: {},
-    logFile: null,
+    debounceMs: 150, settleMs: 400, codeLens: true, select: null, ignore: [], severity: {},
+    thresholds: {}, logFile: null, index: true, indexPath: null,
   });
 });
 
