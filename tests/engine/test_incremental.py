@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from cpt.engine.analysis import Analysis, Analyzer, Finding
+from cpt.engine.analysis import Analysis, AnalysisCancelled, Analyzer, Finding
 from cpt.engine.catalog import builtin_catalog
 from cpt.engine.config import Settings
 from cpt.engine.document import Document
@@ -217,3 +217,23 @@ def test_random_typing_never_breaks_the_promise(seed):
                 previous = carried if rng.random() < 0.5 else full
             else:
                 previous = full
+
+
+def test_a_snapshot_keeps_its_version_while_the_document_is_edited():
+    """The server analyzes a snapshot in the background while the editor keeps typing."""
+    source = "def add(item, bucket=[]):\n    return bucket\n"
+    document = Document(source, language_by_name("python"), ANALYZER, "/tmp/snapshot.py")
+    snapshot = document.snapshot()
+    document.apply_change(0, 21, 0, 23, "None", encoding="utf-8")  # `bucket=None`
+    assert [f.element for f in snapshot.analyze(ANALYZER, SETTINGS).findings] == [
+        "mutable-default-argument"]
+    assert snapshot.analyze(ANALYZER, SETTINGS).version == 0
+    assert document.analyze(ANALYZER, SETTINGS).findings == []
+
+
+def test_an_analysis_stops_when_its_caller_cancels_it():
+    document = Document("def f():\n    return 1\n", language_by_name("python"), ANALYZER,
+                        "/tmp/cancel.py")
+    with pytest.raises(AnalysisCancelled):
+        document.snapshot().analyze(ANALYZER, SETTINGS, cancelled=lambda: True)
+    assert document.snapshot().analyze(ANALYZER, SETTINGS, cancelled=lambda: False).errors == []
