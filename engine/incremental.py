@@ -100,10 +100,19 @@ def move_finding(finding: Finding, edits: list[Edit]) -> Finding:
     one pair per edit, meaning "rows after `row` moved by `added rows`".
     """
     related = finding.related
-    if not related:  # most findings: one span, usually before the edit (cheap to check)
-        end_byte = finding.span.end_byte
-        if all(end_byte < edit.start_byte for edit in edits):
+    if not related and len(edits) == 1:  # typing: one edit, one span (most findings)
+        edit = edits[0]
+        span = finding.span
+        if span.end_byte < edit.start_byte:
             return finding
+        row = edit.old_end_point[0]
+        if span.start_byte >= edit.start_byte and span.start[0] > row:
+            rows = edit.new_end_point[0] - row
+            result = Finding.__new__(Finding)
+            result.__dict__.update(finding.__dict__)
+            result.span = _down(span, edit.new_end_byte - edit.old_end_byte, rows)
+            result.moved_from = (weakref.ref(finding), [(row, rows)])
+            return result
     local = [index for index, item in enumerate(related) if item.path is None] if related else []
     spans = [finding.span, *(related[index].span for index in local)]
     shifts: list[tuple[int, int]] | None = []
