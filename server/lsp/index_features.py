@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +17,8 @@ from pygls.uris import from_fs_path
 
 from cpt.engine.config import Settings
 
-from .convert import DOCS_URL, SEVERITY, SOURCE, UNNECESSARY
-from .server import CptServer, guarded
+from .convert import DOCS_URL, MAX_RELATED, SEVERITY, SOURCE, UNNECESSARY, compact
+from .server import CptServer, RawJson, guarded
 from .workspace_index import ready_reader, service, start
 
 
@@ -58,7 +59,7 @@ def register(server: CptServer) -> None:
     @server.feature(types.WORKSPACE_DIAGNOSTIC)
     @guarded(server, "workspace/diagnostic")
     async def workspace_diagnostic(ls: CptServer, params: types.WorkspaceDiagnosticParams
-                                   ) -> types.WorkspaceDiagnosticReport:
+                                   ) -> types.WorkspaceDiagnosticReport | RawJson:
         """Every indexed file's findings, for files not open in the editor.
 
         The document pull serves open ones; result ids the client already has get unchanged
@@ -66,25 +67,28 @@ def register(server: CptServer) -> None:
         """
         reader = ready_reader(ls)
         if reader is None:
-            return types.WorkspaceDiagnosticReport(items=[])
+            return RawJson('{"items":[]}')
         previous = {item.uri: item.value for item in params.previous_result_ids or []}
 
-        def build() -> list[Any]:
-            items: list[Any] = []
+        def build() -> RawJson:
+            items: list[str] = []
             for uri, findings in indexed_findings(ls, reader):
                 result_id = _result_id(findings)
                 if previous.get(uri) == result_id:
-                    items.append(types.WorkspaceUnchangedDocumentDiagnosticReport(
-                        uri=uri, result_id=result_id, version=None))
+                    items.append(compact({"kind": "unchanged", "uri": uri,
+                                          "resultId": result_id, "version": None}))
                 elif findings or uri in previous:
-                    items.append(types.WorkspaceFullDocumentDiagnosticReport(
-                        uri=uri, items=_diagnostics(reader, findings), result_id=result_id,
-                        version=None))
-            return items
+                    diagnostics = ",".join(
+                        compact(to_wire_indexed(found, reader.root, severity, symbol))
+                        for found, severity, symbol in findings)
+                    items.append(f'{{"kind":"full","uri":{json.dumps(uri)},"version":null,'
+                                 f'"resultId":{json.dumps(result_id)},"items":[{diagnostics}]}}')
+            return RawJson(f'{{"items":[{",".join(items)}]}}')
 
-        # A large workspace has ~100,000 findings: built in a thread, the server keeps
-        # answering hovers and edits meanwhile; files the client already has cost a hash.
-        return types.WorkspaceDiagnosticReport(items=await asyncio.to_thread(build))
+        # A large workspace has ~100,000 findings: built in a thread (as JSON text: protocol
+        # objects took most of the time), the server keeps answering hovers and edits
+        # meanwhile; files the client already has cost a hash.
+        return await asyncio.to_thread(build)
 
 
 Shown = tuple  # (indexed finding, severity, symbol): a finding as the editor shows it
@@ -126,10 +130,37 @@ def _diagnostics(reader, findings: list[Shown]) -> list[types.Diagnostic]:
             for found, severity, symbol in findings]
 
 
+def to_wire_indexed(found, root: Path, severity: str, symbol: str) -> dict[str, Any]:
+    """`to_diagnostic` as the JSON it becomes, built directly (see `convert.to_wire`)."""
+    related = []
+    for path, line, column, end_line, end_column, message in found.related[:MAX_RELATED]:
+        target = root / (path or found.path)
+        related.append({"location": {
+            "uri": from_fs_path(str(target)) or target.as_uri(),
+            "range": {"start": {"line": max(line - 1, 0), "character": max(column - 1, 0)},
+                      "end": {"line": max(end_line - 1, 0),
+                              "character": max(end_column - 1, 0)}}},
+            "message": message})
+    wire: dict[str, Any] = {
+        "range": {"start": {"line": found.line - 1, "character": found.column - 1},
+                  "end": {"line": found.end_line - 1, "character": found.end_column - 1}},
+        "message": f"{symbol} {found.message}".strip(),
+        "severity": int(SEVERITY[severity]),
+        "code": found.element,
+        "codeDescription": {"href": DOCS_URL.format(id=found.element)},
+        "source": SOURCE,
+    }
+    if found.element in UNNECESSARY:
+        wire["tags"] = [int(types.DiagnosticTag.Unnecessary)]
+    if related:
+        wire["relatedInformation"] = related
+    return wire
+
+
 def to_diagnostic(found, root: Path, severity: str, symbol: str) -> types.Diagnostic:
     """An indexed finding as a diagnostic, like the ones of open documents."""
     related = []
-    for path, line, column, end_line, end_column, message in found.related:
+    for path, line, column, end_line, end_column, message in found.related[:MAX_RELATED]:
         target = root / (path or found.path)
         related.append(types.DiagnosticRelatedInformation(
             types.Location(from_fs_path(str(target)) or target.as_uri(),
@@ -146,7 +177,6 @@ def to_diagnostic(found, root: Path, severity: str, symbol: str) -> types.Diagno
         source=SOURCE,
         tags=[types.DiagnosticTag.Unnecessary] if found.element in UNNECESSARY else None,
         related_information=related or None,
-        data={"element": found.element, "confidence": found.confidence},
     )
 
 

@@ -84,3 +84,21 @@ def test_the_cache_shifts_findings_moved_by_whole_rows():
     assert [json.loads(text) for _, text in cached] == [
         to_wire(f, carried.lines, "utf-16", uri) for f in both]
 
+
+
+def test_indexed_findings_as_json_equal_the_protocol_objects(tmp_path):
+    """The workspace pull builds JSON directly; it must be what the typed diagnostics give."""
+    from cpt.server.index.store import WorkspaceIndex
+    from cpt.server.lsp.index_features import to_diagnostic as indexed, to_wire_indexed
+
+    (tmp_path / "a.py").write_text(SOURCE)
+    (tmp_path / "b.py").write_text(SOURCE.replace("first", "third"))
+    index = WorkspaceIndex(tmp_path, tmp_path / "index.sqlite3")
+    index.refresh(jobs=1)
+    found = list(index.findings())
+    assert {"duplicate-code", "unreachable-code"} <= {item.element for item in found}
+    assert any(item.related for item in found)
+    converter = default_converter()
+    for item in found:
+        assert to_wire_indexed(item, tmp_path, item.severity, "Xx") == converter.unstructure(
+            indexed(item, tmp_path, item.severity, "Xx"))
