@@ -142,7 +142,7 @@ class _LanguagePlan:
 
     def __init__(self, spec: LanguageSpec, catalog: Catalog):
         extraction = spec.queries_file.read_text(encoding="utf-8")
-        eager, lazy, _eager_count = _split_lazy_patterns(spec.name, extraction)
+        eager, lazy = _split_lazy_patterns(spec.name, extraction)
         self.counter = make_counter(ts.Query(ts_language(spec.name), lazy)) if lazy else None
         # Each element's patterns follow the extraction patterns; which element owns a pattern
         # is read from where the pattern starts in the combined text (one compilation only).
@@ -171,7 +171,7 @@ class _LanguagePlan:
 _LAZY_CAPTURES = ("@statement", "@branch")
 
 
-def _split_lazy_patterns(language: str, text: str) -> tuple[str, str, int]:
+def _split_lazy_patterns(language: str, text: str) -> tuple[str, str]:
     """Separate the statement/branch patterns, run per unit on demand, from the rest."""
     query = compile_query(language, text)
     data = text.encode("utf-8")
@@ -186,7 +186,7 @@ def _split_lazy_patterns(language: str, text: str) -> tuple[str, str, int]:
             for capture in _LAZY_CAPTURES
         )
         (lazy if is_lazy else eager).append(pattern_text)
-    return "\n".join(eager), "\n".join(lazy), len(eager)
+    return "\n".join(eager), "\n".join(lazy)
 
 
 class Analyzer:

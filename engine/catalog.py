@@ -12,6 +12,7 @@ import importlib.util
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -277,7 +278,7 @@ class Catalog:
             or needle in element.name.lower()
         ]
 
-    @property
+    @cached_property  # read on every keystroke; a changed table is a new Catalog
     def unit_scope(self) -> frozenset[str]:
         """Ids of the elements that report inside a function from that function alone."""
         return frozenset(element.id for element in self if element.scope == "unit")

@@ -104,14 +104,17 @@ class EditLog:
         moved through the later edits; `blank` when it comes from a spaces-only edit.
         """
         entries = self.since(version)
-        if entries is None:
-            return None
-        regions: list[tuple[int, int, bool]] = []
-        for index, entry in enumerate(entries):
-            edit = entry.edit
-            own = [(edit.start_byte, edit.new_end_byte, edit.blank)]
-            own += [(start, end, edit.blank) for start, end in entry.changed]
-            for later in entries[index + 1:]:
-                own = [(*later.edit.move_range(start, end), blank) for start, end, blank in own]
-            regions.extend(own)
-        return regions
+        return None if entries is None else regions_of(entries)
+
+
+def regions_of(entries: list[_Entry]) -> list[tuple[int, int, bool]]:
+    """Byte ranges of the text after `entries` that they changed (see `regions_since`)."""
+    regions: list[tuple[int, int, bool]] = []
+    for index, entry in enumerate(entries):
+        edit = entry.edit
+        own = [(edit.start_byte, edit.new_end_byte, edit.blank)]
+        own += [(start, end, edit.blank) for start, end in entry.changed]
+        for later in entries[index + 1:]:
+            own = [(*later.edit.move_range(start, end), blank) for start, end, blank in own]
+        regions.extend(own)
+    return regions

@@ -28,7 +28,7 @@ from .analysis import (
 )
 from .config import Settings
 from .document import Document
-from .edits import Edit, move_span
+from .edits import Edit, move_span, regions_of
 from .extract import build_module
 from .positions import Span
 from .suppression import find_suppressions
@@ -47,11 +47,11 @@ def carry_forward(previous: Analysis, document: Document, analyzer: Analyzer,
 def _carry_forward(previous: Analysis, document: Document, analyzer: Analyzer,
                    settings: Settings) -> Analysis | None:
     entries = document.log.since(previous.version)
-    regions = document.log.regions_since(previous.version)
-    if entries is None or regions is None or previous.spec is not document.spec:
+    if entries is None or previous.spec is not document.spec:
         return None
     if not entries:
         return previous
+    regions = regions_of(entries)
     edits = [entry.edit for entry in entries]
     root = document.tree.root_node
     source = document.data

@@ -72,26 +72,38 @@ def to_wire(finding: Finding, lines: LineIndex, encoding: str, uri: str, uri_of=
         if item.path is None:
             location = {"uri": uri, "range": _wire_range(item.span, lines, encoding)}
         elif uri_of is not None:
-            location = {"uri": uri_of(item.path), "range": {
-                "start": {"line": max(item.line - 1, 0), "character": max(item.column - 1, 0)},
-                "end": {"line": max(item.end_line - 1, 0),
-                        "character": max(item.end_column - 1, 0)}}}
+            location = {"uri": uri_of(item.path), "range": human_range(
+                item.line, item.column, item.end_line, item.end_column)}
         else:
             continue
         related.append({"location": location, "message": item.message})
+    return wire_diagnostic(_wire_range(finding.span, lines, encoding),
+                           f"{finding.symbol} {finding.message}", finding.severity,
+                           finding.element, related)
+
+
+def wire_diagnostic(rng: dict[str, Any], message: str, severity: str, element: str,
+                    related: list[dict[str, Any]]) -> dict[str, Any]:
+    """A diagnostic as JSON from its parts, as open documents and the index both show them."""
     wire: dict[str, Any] = {
-        "range": _wire_range(finding.span, lines, encoding),
-        "message": f"{finding.symbol} {finding.message}",
-        "severity": int(SEVERITY[finding.severity]),
-        "code": finding.element,
-        "codeDescription": {"href": DOCS_URL.format(id=finding.element)},
+        "range": rng,
+        "message": message,
+        "severity": int(SEVERITY[severity]),
+        "code": element,
+        "codeDescription": {"href": DOCS_URL.format(id=element)},
         "source": SOURCE,
     }
-    if finding.element in UNNECESSARY:
+    if element in UNNECESSARY:
         wire["tags"] = [int(types.DiagnosticTag.Unnecessary)]
     if related:
         wire["relatedInformation"] = related
     return wire
+
+
+def human_range(line: int, column: int, end_line: int, end_column: int) -> dict[str, Any]:
+    """A range from 1-based lines and columns (stored positions of other files)."""
+    return {"start": {"line": max(line - 1, 0), "character": max(column - 1, 0)},
+            "end": {"line": max(end_line - 1, 0), "character": max(end_column - 1, 0)}}
 
 
 def _wire_range(span: Span, lines: LineIndex, encoding: str) -> dict[str, Any]:

@@ -267,14 +267,15 @@ def _analyze(ls: CptServer, state: OpenDocument, full: bool = False) -> None:
     if state.too_large:
         state.analysis = state.model_analysis = None
         return
-    if not full and previous is not None and state.settings is not None:
-        # Typing: configuration files are read again by the full analysis after the pause.
+    typing = not full and previous is not None and state.settings is not None
+    if typing:
+        # Configuration files are read again by the full analysis after the pause.
         settings = state.settings
     else:
         ls.settings_cache.clear()  # configuration files are looked at again once per analysis
         settings = ls.settings_for(state.path)
     try:
-        if not full and previous is not None and settings == state.settings:
+        if typing:
             carried = _carry(ls, state, previous, settings)
             if carried is not None:
                 _carried(ls, state, previous, carried)

@@ -17,7 +17,16 @@ from pygls.uris import from_fs_path
 
 from cpt.engine.config import Settings
 
-from .convert import DOCS_URL, MAX_RELATED, SEVERITY, SOURCE, UNNECESSARY, compact
+from .convert import (
+    DOCS_URL,
+    MAX_RELATED,
+    SEVERITY,
+    SOURCE,
+    UNNECESSARY,
+    compact,
+    human_range,
+    wire_diagnostic,
+)
 from .server import CptServer, RawJson, guarded
 from .workspace_index import ready_reader, service, start
 
@@ -135,26 +144,11 @@ def to_wire_indexed(found, root: Path, severity: str, symbol: str) -> dict[str, 
     related = []
     for path, line, column, end_line, end_column, message in found.related[:MAX_RELATED]:
         target = root / (path or found.path)
-        related.append({"location": {
-            "uri": from_fs_path(str(target)) or target.as_uri(),
-            "range": {"start": {"line": max(line - 1, 0), "character": max(column - 1, 0)},
-                      "end": {"line": max(end_line - 1, 0),
-                              "character": max(end_column - 1, 0)}}},
-            "message": message})
-    wire: dict[str, Any] = {
-        "range": {"start": {"line": found.line - 1, "character": found.column - 1},
-                  "end": {"line": found.end_line - 1, "character": found.end_column - 1}},
-        "message": f"{symbol} {found.message}".strip(),
-        "severity": int(SEVERITY[severity]),
-        "code": found.element,
-        "codeDescription": {"href": DOCS_URL.format(id=found.element)},
-        "source": SOURCE,
-    }
-    if found.element in UNNECESSARY:
-        wire["tags"] = [int(types.DiagnosticTag.Unnecessary)]
-    if related:
-        wire["relatedInformation"] = related
-    return wire
+        related.append({"location": {"uri": from_fs_path(str(target)) or target.as_uri(),
+                                     "range": human_range(line, column, end_line, end_column)},
+                        "message": message})
+    return wire_diagnostic(human_range(found.line, found.column, found.end_line, found.end_column),
+                           f"{symbol} {found.message}".strip(), severity, found.element, related)
 
 
 def to_diagnostic(found, root: Path, severity: str, symbol: str) -> types.Diagnostic:

@@ -89,7 +89,8 @@ def test_the_cache_shifts_findings_moved_by_whole_rows():
 def test_indexed_findings_as_json_equal_the_protocol_objects(tmp_path):
     """The workspace pull builds JSON directly; it must be what the typed diagnostics give."""
     from cpt.server.index.store import WorkspaceIndex
-    from cpt.server.lsp.index_features import to_diagnostic as indexed, to_wire_indexed
+    from cpt.server.lsp.index_features import to_diagnostic as indexed
+    from cpt.server.lsp.index_features import to_wire_indexed
 
     (tmp_path / "a.py").write_text(SOURCE)
     (tmp_path / "b.py").write_text(SOURCE.replace("first", "third"))
