@@ -109,17 +109,7 @@ class Workspace:
 
 
 def _stdlib_sources(limit: int | None) -> list[tuple[Path, Path]]:
-    library = Path(os.__file__).resolve().parent
-    sources = []
-    for path in sorted(library.rglob("*.py")):
-        relative = path.relative_to(library)
-        if {"site-packages", "dist-packages", "__pycache__"} & set(relative.parts):
-            continue
-        sources.append((path, Path("stdlib") / relative))
-    if limit is not None and len(sources) > limit:
-        step = len(sources) / limit
-        sources = [sources[int(index * step)] for index in range(limit)]
-    return sources
+    return [(path, Path("stdlib") / relative) for path, relative in scan.stdlib_sources(limit)]
 
 
 def _npm_sources(corpora: Path) -> tuple[list[tuple[Path, Path]], str]:

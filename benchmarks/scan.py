@@ -204,8 +204,9 @@ def _materialize(name: str, root: Path, sources: list[tuple[Path, Path]], note: 
     return Corpus(name, root, files, lines, note)
 
 
-def stdlib_corpus(work: Path, limit: int | None) -> Corpus:
-    """The running interpreter's standard library (optionally an evenly spread slice)."""
+def stdlib_sources(limit: int | None) -> list[tuple[Path, Path]]:
+    """(file, path relative to the library) of the running interpreter's standard library,
+    optionally an evenly spread slice of `limit` files."""
     library = Path(os.__file__).resolve().parent
     sources = []
     for path in sorted(library.rglob("*.py")):
@@ -216,6 +217,13 @@ def stdlib_corpus(work: Path, limit: int | None) -> Corpus:
     if limit is not None and len(sources) > limit:
         step = len(sources) / limit
         sources = [sources[int(index * step)] for index in range(limit)]
+    return sources
+
+
+def stdlib_corpus(work: Path, limit: int | None) -> Corpus:
+    """The running interpreter's standard library (optionally an evenly spread slice)."""
+    library = Path(os.__file__).resolve().parent
+    sources = stdlib_sources(limit)
     name = "stdlib-quick" if limit is not None else "stdlib"
     note = f"Python {platform.python_version()} standard library at {library}"
     return _materialize(name, work / name, sources, note)
