@@ -254,7 +254,8 @@ class Analyzer:
                  query_matches: list[tuple[Element, dict[str, list[Any]]]]) -> Analysis:
         lines = lines or LineIndex(source)
         root = tree.root_node
-        module = build_module(extraction, spec, path, root.has_error, source, self.fingerprints)
+        matches = extraction if stop is _never else _stoppable(extraction, stop)
+        module = build_module(matches, spec, path, root.has_error, source, self.fingerprints)
         errors: list[str] = []
         hits = self.detect(module, spec, source, settings, lines, query_matches, errors,
                            cancelled=stop)
@@ -381,8 +382,18 @@ class Analyzer:
         return findings
 
 
+def _stoppable(items: list, stop: Callable[[], bool], every: int = 256) -> Iterator:
+    """The items, asking `stop` every few: building a large file's model takes tens of ms."""
+    for index, item in enumerate(items):
+        if not index % every and stop():
+            raise AnalysisCancelled
+        yield item
+
+
 def apply_suppressions(findings: list[Finding], suppressions: list[Suppression]) -> list[Finding]:
     """The findings no suppression comment covers; the comments learn what they suppressed."""
+    if not suppressions:
+        return list(findings)
     kept = []
     for finding in findings:
         suppression = suppressed_by(suppressions, finding.element, finding.span.start[0])

@@ -100,19 +100,24 @@ def move_finding(finding: Finding, edits: list[Edit]) -> Finding:
     one pair per edit, meaning "rows after `row` moved by `added rows`".
     """
     related = finding.related
-    if not related and len(edits) == 1:  # typing: one edit, one span (most findings)
-        edit = edits[0]
-        span = finding.span
-        if span.end_byte < edit.start_byte:
-            return finding
-        row = edit.old_end_point[0]
-        if span.start_byte >= edit.start_byte and span.start[0] > row:
-            rows = edit.new_end_point[0] - row
-            result = Finding.__new__(Finding)
-            result.__dict__.update(finding.__dict__)
-            result.span = _down(span, edit.new_end_byte - edit.old_end_byte, rows)
-            result.moved_from = (weakref.ref(finding), [(row, rows)])
-            return result
+    if len(edits) == 1:  # typing: one edit
+        if not related:  # one span (most findings)
+            edit = edits[0]
+            span = finding.span
+            if span.end_byte < edit.start_byte:
+                return finding
+            row = edit.old_end_point[0]
+            if span.start_byte >= edit.start_byte and span.start[0] > row:
+                rows = edit.new_end_point[0] - row
+                result = Finding.__new__(Finding)
+                result.__dict__.update(finding.__dict__)
+                result.span = _down(span, edit.new_end_byte - edit.old_end_byte, rows)
+                result.moved_from = (weakref.ref(finding), [(row, rows)])
+                return result
+        else:
+            quick = _moved_whole_rows(finding, edits[0])
+            if quick is not None:
+                return quick
     local = [index for index, item in enumerate(related) if item.path is None] if related else []
     spans = [finding.span, *(related[index].span for index in local)]
     shifts: list[tuple[int, int]] | None = []
@@ -149,6 +154,45 @@ def move_finding(finding: Finding, edits: list[Edit]) -> Finding:
                 result.related[index] = item
     result.moved_from = (weakref.ref(finding), shifts) if shifts is not None else None
     return result
+
+
+def _moved_whole_rows(finding: Finding, edit: Edit) -> Finding | None:
+    """A finding with related places moved over one edit by whole rows, or None.
+
+    That is when each place lies before the edit or on a later row than its end: a clone and
+    its copies while the user types elsewhere.
+    """
+    start_byte = edit.start_byte
+    row = edit.old_end_point[0]
+    spans = [finding.span]
+    spans += [item.span for item in finding.related if item.path is None]
+    later = [span.start_byte >= start_byte for span in spans]
+    for span, after in zip(spans, later, strict=True):
+        if after and span.start[0] <= row or not after and span.end_byte >= start_byte:
+            return None
+    if not any(later):
+        return finding
+    shift_bytes = edit.new_end_byte - edit.old_end_byte
+    rows = edit.new_end_point[0] - row
+    result = Finding.__new__(Finding)
+    result.__dict__.update(finding.__dict__)
+    if later[0]:
+        result.span = _down(finding.span, shift_bytes, rows)
+    moved = iter(later[1:])
+    result.related = []
+    for item in finding.related:
+        if item.path is None and next(moved):
+            item = _related_down(item, shift_bytes, rows)
+        result.related.append(item)
+    result.moved_from = (weakref.ref(finding), [(row, rows)])
+    return result
+
+
+def _related_down(item: Related, shift_bytes: int, rows: int) -> Related:
+    moved = Related.__new__(Related)
+    moved.__dict__.update(item.__dict__)
+    moved.span = _down(item.span, shift_bytes, rows)
+    return moved
 
 
 def _after(span: Span, start_byte: int, row: int) -> str | None:

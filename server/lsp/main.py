@@ -23,6 +23,8 @@ def run(args: Namespace) -> int:
         return 0
     from .fast_start import pre_answer
 
+    widen_pipe(sys.stdout.buffer)
+
     stdin, answered = pre_answer(sys.stdin.buffer, sys.stdout.buffer)
     from .server import create_server
 
@@ -30,3 +32,17 @@ def run(args: Namespace) -> int:
     server.protocol.answered_initialize = answered  # type: ignore[attr-defined]
     server.start_io(stdin)  # type: ignore[arg-type]
     return 0
+
+
+def widen_pipe(stream) -> None:
+    """Let a large publish leave at once instead of waiting for the editor to read it.
+
+    A pipe holds 64 KiB by default: a 300 KB publish (hundreds of diagnostics) would make the
+    server wait for several reads of the client before it can take the next keystroke.
+    """
+    try:
+        import fcntl
+
+        fcntl.fcntl(stream.fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)
+    except (ImportError, OSError, ValueError, AttributeError):
+        pass  # not Linux, not a pipe, or over the system's limit: the default size works

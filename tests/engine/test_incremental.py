@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from cpt.engine.analysis import Analysis, AnalysisCancelled, Analyzer, Finding
+from cpt.engine.analysis import Analysis, AnalysisCancelled, Analyzer, Finding, Related
 from cpt.engine.catalog import builtin_catalog
 from cpt.engine.config import Settings
 from cpt.engine.document import Document
 from cpt.engine.edits import Edit, EditLog, move_span
-from cpt.engine.incremental import carry_forward
+from cpt.engine.incremental import carry_forward, move_finding
 from cpt.engine.languages import language_by_name, language_for_path
 from cpt.engine.positions import Span
 
@@ -80,6 +80,42 @@ def test_the_edit_log_knows_what_changed_since_a_version():
     assert log.edits_since(2) == []
     log.reset(3)
     assert log.since(2) is None
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_finding_and_its_related_places_move_like_their_spans(seed):
+    """The shortcuts for typing (whole rows moved) agree with moving every span."""
+    rng = random.Random(seed)
+    text = "".join(f"line {row} " + "x" * rng.randrange(0, 12) + "\n" for row in range(40))
+    lines = Document(text, language_by_name("python"), ANALYZER, "/tmp/m.py").lines
+
+    def span() -> Span:
+        start, end = sorted(rng.sample(range(len(text)), 2))
+        return Span(start, end, lines.point_of(start), lines.point_of(end))
+
+    for _ in range(300):
+        related = [Related(span(), "copy") for _ in range(rng.randrange(0, 4))]
+        related.append(Related(Span(0, 1, (0, 0), (0, 1)), "elsewhere", path="/tmp/other.py"))
+        finding = Finding("duplicate-code", "Dc", "smell", "warning", "m", span(), 0.9, "rule",
+                          related=related)
+        start = rng.randrange(len(text))
+        end = min(len(text), start + rng.choice([0, 0, 1, 5]))
+        inserted = rng.choice(["", " ", "ab", "\n", "a\nb\n"])
+        new_end = start + len(inserted)
+        rows = inserted.count("\n")
+        new_column = (len(inserted) - inserted.rfind("\n") - 1 if rows
+                      else lines.point_of(start)[1] + len(inserted))
+        edit = Edit(start, end, new_end, lines.point_of(start), lines.point_of(end),
+                    (lines.point_of(start)[0] + rows, new_column))
+        moved = move_finding(finding, [edit])
+        assert _where(moved.span) == _where(move_span(finding.span, [edit]))
+        for before, after in zip(finding.related, moved.related, strict=True):
+            expected = before.span if before.path else move_span(before.span, [edit])
+            assert _where(after.span) == _where(expected) and after.message == before.message
+
+
+def _where(span: Span) -> tuple:
+    return span.start_byte, span.end_byte, span.start, span.end
 
 
 @pytest.mark.parametrize("element_id", UNIT_ELEMENTS)

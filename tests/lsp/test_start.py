@@ -4,6 +4,7 @@ import asyncio
 import json
 import socket
 import subprocess
+import sys
 
 import pytest
 
@@ -69,3 +70,23 @@ def test_stdout_carries_only_the_protocol(tmp_path):
     frames = result.stdout.split(b"Content-Length: ")[1:]
     assert all(b"\r\n\r\n{" in frame for frame in frames)
     assert log_file.exists()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="pipe sizes are a Linux feature")
+def test_a_large_publish_fits_in_the_pipe_to_the_editor(tmp_path):
+    """A publish of hundreds of diagnostics (300 KB) must not wait for the editor to read."""
+    import fcntl
+
+    process = subprocess.Popen(SERVER, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL)
+    try:
+        body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+                           "params": {"capabilities": {}, "rootUri": tmp_path.as_uri()}}).encode()
+        process.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        process.stdin.flush()
+        assert process.stdout.readline().startswith(b"Content-Length: ")
+        # Both ends share one pipe: its size is what the server set.
+        assert fcntl.fcntl(process.stdout.fileno(), fcntl.F_GETPIPE_SZ) >= 1 << 20
+    finally:
+        process.kill()
+        process.wait(10)
