@@ -55,7 +55,7 @@ def _carry_forward(previous: Analysis, document: Document, analyzer: Analyzer,
     edits = [entry.edit for entry in entries]
     root = document.tree.root_node
     source = document.data
-    moved = [_moved_range(start, end, edits) + (kind,) for start, end, kind in previous.outline]
+    moved = _moved_outline(previous.outline, edits)
     found = _touched_units(moved, regions, root, source, document.spec.name)
     if found is None:
         return None
@@ -69,8 +69,8 @@ def _carry_forward(previous: Analysis, document: Document, analyzer: Analyzer,
     if not _intact(nodes + inert, moved, regions, root, source, document.spec.name):
         return None
     carried = [move_finding(finding, edits) for finding in previous.candidates]
-    outline = [(start, end, kind) for start, end, kind in moved
-               if not any(node.start_byte == start for node in nodes)]
+    redone = {node.start_byte for node in nodes}
+    outline = [item for item in moved if item[0] not in redone]
     outline += [(node.start_byte, node.end_byte, node.type) for node in nodes]
     outline.sort()
     fresh: list[Finding] = []
@@ -79,8 +79,7 @@ def _carry_forward(previous: Analysis, document: Document, analyzer: Analyzer,
     if nodes or inert:
         windows = [(node.start_byte, node.end_byte) for node in nodes + inert]
         fresh = _detect_in(windows, previous, document, analyzer, settings, errors)
-        carried = [finding for finding in carried if not (
-            finding.element in unit_scope and _inside(finding, windows))]
+        carried = _outside(carried, unit_scope, windows)
     candidates = sorted(carried + fresh, key=lambda item: (item.span.start_byte, item.element))
     suppressions = find_suppressions(source, document.spec, document.lines)
     findings = apply_suppressions(candidates, suppressions)
@@ -217,10 +216,17 @@ def _down(span: Span, shift_bytes: int, shift_rows: int) -> Span:
                 (start[0] + shift_rows, start[1]), (end[0] + shift_rows, end[1]))
 
 
-def _moved_range(start: int, end: int, edits: list[Edit]) -> tuple[int, int]:
+def _moved_outline(outline: list[tuple[int, int, str]],
+                   edits: list[Edit]) -> list[tuple[int, int, str]]:
+    """The outermost functions' ranges after `edits` (one pass per edit, most ranges shifted)."""
     for edit in edits:
-        start, end = edit.move_range(start, end)
-    return start, end
+        start_byte, old_end = edit.start_byte, edit.old_end_byte
+        shift = edit.new_end_byte - old_end
+        # A range ending before the edit stays; one starting after its end moves by `shift`.
+        outline = [item if item[1] < start_byte else (item[0] + shift, item[1] + shift, item[2])
+                   if item[0] >= old_end and item[0] > start_byte
+                   else (*edit.move_range(item[0], item[1]), item[2]) for item in outline]
+    return outline
 
 
 def _touched_units(
@@ -328,6 +334,17 @@ def _layout_only(start: int, end: int, blank: bool, root: ts.Node, source: bytes
             return False
         node = node.parent
     return True
+
+
+def _outside(findings: list[Finding], elements: frozenset[str] | set[str],
+             windows: list[tuple[int, int]]) -> list[Finding]:
+    """The findings, less those of `elements` lying inside one of the windows."""
+    if len(windows) == 1:  # typing in one function
+        (low, high), = windows
+        return [finding for finding in findings if finding.element not in elements
+                or not low <= finding.span.start_byte or finding.span.end_byte > high]
+    return [finding for finding in findings
+            if finding.element not in elements or not _inside(finding, windows)]
 
 
 def _inside(finding: Finding, windows: list[tuple[int, int]]) -> bool:
