@@ -135,10 +135,13 @@ def sql_kind(call, function=None) -> str | None:
     return None
 
 
-_SQL_HINT = re.compile(
-    rb"[\"'`]\s*(insert\s+(or\s+\w+\s+)?into|update\s+\S+\s+set|delete\s+from|select\s|"
+# A string that starts with an SQL statement: a quote, blanks, then this (lower-cased text).
+_SQL_STATEMENT = re.compile(
+    rb"(insert\s+(or\s+\w+\s+)?into|update\s+\S+\s+set|delete\s+from|select\s|"
     rb"replace\s+into)\b")
 _SQL_WORDS = (b"select", b"insert", b"update", b"delete", b"replace")
+_QUOTE_BYTES = frozenset(b"\"'`")
+_BLANK_BYTES = frozenset(b" \t\n\r\f\v")  # `\s` of a bytes pattern
 _LAST_GATE: list = [None, False]  # the last source asked about: the three SQL elements share it
 
 
@@ -147,9 +150,22 @@ def mentions_sql(source: bytes) -> bool:
     if _LAST_GATE[0] is source:
         return _LAST_GATE[1]
     lowered = source.lower()
-    found = any(word in lowered for word in _SQL_WORDS) and _SQL_HINT.search(lowered) is not None
+    found = any(_starts_a_string_with_sql(lowered, word) for word in _SQL_WORDS)
     _LAST_GATE[0], _LAST_GATE[1] = source, found
     return found
+
+
+def _starts_a_string_with_sql(lowered: bytes, word: bytes) -> bool:
+    r"""`["'\`]\s*` + `_SQL_STATEMENT` where `word` occurs: each occurrence read, not every byte."""
+    at = lowered.find(word)
+    while at >= 0:
+        before = at
+        while before > 0 and lowered[before - 1] in _BLANK_BYTES:
+            before -= 1
+        if before > 0 and lowered[before - 1] in _QUOTE_BYTES and _SQL_STATEMENT.match(lowered, at):
+            return True
+        at = lowered.find(word, at + 1)
+    return False
 
 
 def sql_calls(function) -> list[tuple[str, object]]:
@@ -197,12 +213,12 @@ def keyed_writes(function) -> list[tuple[str, str, str]]:
     """(store, key, value) for `store[key] = value` and `store.set(key, value)` in a function."""
     found = []
     for assignment in function.assignments:
-        match = _SUBSCRIPT.match(assignment.target)
+        match = _SUBSCRIPT.match(assignment.target) if "[" in assignment.target else None
         if match:
             found.append((match.group(1), match.group(2), assignment.value_text.strip()))
     for call in function.calls:
-        if call.name in _STORE_WRITES and "." in call.callee and len(call.args) == 2:
-            store = call.callee.rsplit(".", 1)[0]
+        store, dot, name = call.callee.rpartition(".")  # `Call.name` without the property
+        if name in _STORE_WRITES and dot and len(call.args) == 2:
             found.append((store, text(call.args[0]).strip(), text(call.args[1]).strip()))
     return found
 

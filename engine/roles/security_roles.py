@@ -118,7 +118,7 @@ def _index_calls(module: Module) -> tuple[list[tuple[Function | None, Call]], di
     pairs = list(module.all_calls())
     by_name: dict[str, list[int]] = {}
     for position, (_, call) in enumerate(pairs):
-        by_name.setdefault(call.name, []).append(position)
+        by_name.setdefault(call.callee.rpartition(".")[2], []).append(position)  # `Call.name`
     return pairs, by_name
 
 

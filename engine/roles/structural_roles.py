@@ -18,7 +18,6 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 _SELF = frozenset({"self", "this", "cls"})
 _GENERIC = re.compile(r"[<\[].*$", re.S)
@@ -211,17 +210,30 @@ class Use:
     operation: str
 
 
+_ORIGIN_FACTS = frozenset({"origin", "nullable", "declared_type", "created"})
+
+
 @dataclass
 class Held:
-    """An object a class keeps in a field, how it got there, and the calls made through it."""
+    """An object a class keeps in a field, how it got there, and the calls made through it.
+
+    Where it comes from is read from the class on first use (`fill_origin`): most held objects
+    are never asked. The facts: `origin` (param, setter, created, lazy; None: unknown),
+    `nullable` (compared with null somewhere: an optional link, a chain), `declared_type`,
+    `created` (the class it creates, when the class creates the object).
+    """
 
     klass: object
     field: str
     uses: list = field(default_factory=list)
-    origin: str | None = None  # param, setter, created, lazy (None: unknown)
-    nullable: bool = False  # compared with null somewhere: an optional link (a chain)
-    declared_type: str = ""
-    created: str | None = None  # the class it creates, when the class creates the object
+
+    def __getattr__(self, name: str):
+        """Fill the origin facts when one is first read (only called for missing attributes)."""
+        module = self.__dict__.get("_module")
+        if name not in _ORIGIN_FACTS or module is None:
+            raise AttributeError(name)
+        fill_origin(module, self)
+        return self.__dict__[name]
 
     def operations(self) -> set[str]:
         return {use.operation for use in self.uses}
@@ -238,31 +250,38 @@ def held_objects(module, klass) -> list[Held]:
 
 
 def _held_objects(module, klass) -> list[Held]:
+    java = module.language == "java"
     fields = {item.name for item in klass.fields}
-    if module.language == "java":  # inherited fields are reached without `this.` too
+    if java:  # inherited fields are reached without `this.` too
         for parent in index(module).supers.get(id(klass), ()):
             fields.update(item.name for item in parent.fields)
     found: dict[str, Held] = {}
     for method in klass.methods:
         if is_constructor(method):
             continue
-        own = self_names(method)
-        params = {param.name for param in method.params}
+        own = params = None  # computed for the first call that needs them
         for call in calls_within(module, method):
-            parts = call.callee.split(".")
-            if len(parts) == 3 and parts[0] in own:
+            callee = call.callee
+            if "." not in callee:
+                continue  # runs over every call of every class: most are plain names
+            parts = callee.split(".")
+            if len(parts) == 3:
+                own = own or self_names(method)
+                if parts[0] not in own:
+                    continue
                 name = parts[1]
-            elif len(parts) == 2 and module.language == "java" and parts[0] in fields and (
-                    parts[0] not in params):
+            elif len(parts) == 2 and java and parts[0] in fields:
+                params = params if params is not None else {param.name for param in method.params}
+                if parts[0] in params:
+                    continue
                 name = parts[0]  # Java reaches its fields without `this.`
             else:
                 continue
             held = found.get(name)
             if held is None:
                 held = found[name] = Held(klass, name)
+                held._module = module  # its origin is filled on first read
             held.uses.append(Use(method, call, parts[2] if len(parts) == 3 else parts[1]))
-    for held in found.values():
-        fill_origin(module, held)
     return list(found.values())
 
 
@@ -277,11 +296,13 @@ def lambdas(module) -> tuple[list, list]:
 
 
 def calls_within(module, method) -> list:
-    """The calls of a method and of the lambdas written inside it."""
-    calls = list(method.calls)
+    """The calls of a method and of the lambdas written inside it (callers must not change it)."""
     span = method.span
     anonymous, starts = lambdas(module)
     first = bisect.bisect_left(starts, span.start_byte)
+    if first == len(starts) or starts[first] >= span.end_byte:
+        return method.calls  # no lambda inside (most methods): no copy
+    calls = list(method.calls)
     for other in anonymous[first:]:
         if other.span.start_byte >= span.end_byte:
             break
@@ -290,37 +311,28 @@ def calls_within(module, method) -> list:
     return calls
 
 
-@lru_cache(maxsize=256)  # field names repeat from file to file (`_lock`, `_stream`, ...)
-def _null_test(name: str) -> re.Pattern:
-    """A test of the field `name` against null (`x is None`, `this.x != null`, `this.x?.`...)."""
-    return re.compile(
-        rf"\b{re.escape(name)}\s*(?:is\s+(?:not\s+)?None|[!=]==?\s*(?:null|nil|undefined|None))"
-        rf"|(?:if\s*\(?\s*!?\s*(?:this|self|\w+)\.{re.escape(name)}\s*[:)])"
-        rf"|\.{re.escape(name)}\?\."
-        rf"|\.{re.escape(name)}\s*(?:\?(?![.?])|&&|\band\b)")
+# What follows a field name in a test of it against null (see `_tests_null`).
+_NULL_COMPARISON = re.compile(r"\s*(?:is\s+(?:not\s+)?None|[!=]==?\s*(?:null|nil|undefined|None))")
+_CONDITION_END = re.compile(r"\s*[:)]")
+_OPTIONAL_USE = re.compile(r"\?\.|\s*(?:\?(?![.?])|&&|\band\b)")
+_BOUNDARY = re.compile(r"\b")
 
 
-def _may_test_null(source: str, name: str) -> bool:
-    """A cheap necessary condition of `_null_test(name).search(source)`, checked per occurrence.
+def _tests_null(source: str, name: str) -> bool:
+    """Whether the field `name` is tested against null (`x is None`, `this.x != null`, `this.x?.`).
 
-    Compiling one expression per field name cost more than the rest of the structural roles
-    (thousands of names a scan, beyond the `re` module's cache); few methods pass this test.
+    The search of one expression per field name, read at each occurrence of the name instead:
+    compiling an expression per name cost more than the rest of the structural roles.
     """
-    size = len(source)
     start = source.find(name)
     while start >= 0:
         end = start + len(name)
-        after = end
-        while after < size and source[after].isspace():
-            after += 1
         dotted = start > 0 and source[start - 1] == "."
-        if source.startswith(("==", "!="), after) or (
-                source.startswith("is", after) and after + 2 < size
-                and source[after + 2].isspace()):
+        if _BOUNDARY.match(source, start) and _NULL_COMPARISON.match(source, end):
             return True  # `x is None`, `x == null`
-        if dotted and (source.startswith(("?", "&&", "and"), after)):
+        if dotted and _OPTIONAL_USE.match(source, end):
             return True  # `this.x?.y`, `this.x ? a : b`, `this.x && ...`, `self.x and ...`
-        if dotted and source.startswith((":", ")"), after) and _if_before(source, start - 1):
+        if dotted and _CONDITION_END.match(source, end) and _if_before(source, start - 1):
             return True  # `if self.x:`, `if (this.x)`
         start = source.find(name, start + 1)
     return False
@@ -380,8 +392,8 @@ def _assigned_fields(module, klass) -> dict[int, dict[str, list]]:
 
 def fill_origin(module, held: Held) -> None:
     """Where the held object comes from, whether it may be missing, and its declared type."""
+    held.origin, held.nullable, held.declared_type, held.created = None, False, "", None
     klass, name = held.klass, held.field
-    null_test = None
     assigned_fields = _assigned_fields(module, klass)
     for method in klass.methods:
         assigned = assigned_fields[id(method)].get(name, ())
@@ -407,10 +419,8 @@ def fill_origin(module, held: Held) -> None:
                     held.declared_type = held.declared_type or param_type(param)
         if method.node is not None and not held.nullable:
             source = _method_text(module, method)
-            if _may_test_null(source, name):
-                null_test = null_test or _null_test(name)
-                if null_test.search(source):
-                    held.nullable = True
+            if _tests_null(source, name):
+                held.nullable = True
     if held.origin == "lazy":
         held.nullable = False  # `if self._real is None: self._real = Real()` creates on demand
     declared = klass.field_named(name)
@@ -590,6 +600,8 @@ def _same_type_wrapper(module, klass) -> Wrapper | None:
 
 def _wrapping(module, klass, held: Held) -> Wrapper | None:
     """The held object as a wrapped object of the class's own type, if it is one."""
+    if not held.forwards():
+        return None  # nothing forwarded by name (duck forwards are a subset of these)
     if held.nullable:
         return None  # an optional next link: a chain, not a wrapper
     types = index(module)

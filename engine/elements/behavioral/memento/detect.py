@@ -83,8 +83,9 @@ def _snapshot(ctx, method, klass, fields, declared):
     if is_constructor(method) or method.is_static:
         return None
     selves = receivers(method)
+    python = ctx.language == "python"
     for call in method.calls:
-        created = _created_class(ctx, call, declared)
+        created = _created_class(python, call, declared)
         if created is None or created == klass.name:
             continue
         saved = _fields_in(ctx, node_text(call.arguments), selves, fields)
@@ -94,12 +95,12 @@ def _snapshot(ctx, method, klass, fields, declared):
     return None
 
 
-def _created_class(ctx, call, declared):
+def _created_class(python, call, declared):
     """The class an object creation builds (`new X(..)`, `X{..}`, `X(..)` of a class)."""
     name = base_name(call.callee.lstrip("&*"))
     if call.is_new or name in declared:
         return name
-    if ctx.language == "python" and name[:1].isupper() and "." not in call.callee:
+    if python and name[:1].isupper() and "." not in call.callee:
         return name  # an imported class: Python spells creation as a call
     return None
 

@@ -72,13 +72,17 @@ def _accepts(module):
         for method in klass.methods:
             if is_constructor(method) or not method.params:
                 continue
-            own = self_names(method)
-            params = {param.name for param in method.params} - own
+            own = params = None  # computed for the first `a.b(...)` call, most methods have none
             for call in method.calls:
-                parts = call.callee.split(".")
-                if len(parts) != 2 or parts[0] not in params:
+                head, dot, tail = call.callee.partition(".")
+                if not dot or "." in tail:
+                    continue
+                if own is None:
+                    own = self_names(method)
+                    params = {param.name for param in method.params} - own
+                if head not in params:
                     continue
                 if any(node_text(arg) in own for arg in call.args):
-                    found.setdefault(method.name, []).append((klass, parts[1]))
+                    found.setdefault(method.name, []).append((klass, tail))
                     break
     return found

@@ -18,9 +18,9 @@ _PY_HTTP = {"get", "post", "put", "patch", "delete", "head", "options", "request
             "send", "Client", "AsyncClient", "TCPConnector", "ClientSession", "ws_connect",
             "urlopen", "build_opener", "merge_environment_settings", "HTTPAdapter"}
 _PY_SWITCHES = ("verify", "ssl", "verify_ssl")
-# Files without any of these bytes cannot switch verification off through a call.
-_PY_TRIGGERS = re.compile(
-    rb"_create_unverified_context|CERT_NONE|\b(verify|ssl|verify_ssl)\s*=\s*False")
+# Files without `_create_unverified_context`, `CERT_NONE` or
+# `\b(verify|ssl|verify_ssl)\s*=\s*False` cannot switch verification off through a call.
+_BLANKS = frozenset(b" \t\n\r\f\v")  # `\s` of a bytes pattern
 _JAVA_VERIFIER_SETTERS = {"setHostnameVerifier", "setDefaultHostnameVerifier",
                           "hostnameVerifier", "setSSLHostnameVerifier"}
 _JAVA_TRUST_ALL = ("NoopHostnameVerifier.INSTANCE", "ALLOW_ALL_HOSTNAME_VERIFIER",
@@ -75,11 +75,42 @@ def _python(ctx):
 
 
 def _py_triggered(source):
-    """`_PY_TRIGGERS.search`, with the substrings any match holds looked for first (faster)."""
+    """Whether the file may switch verification off through a call (see the triggers above)."""
     if b"_create_unverified_context" in source or b"CERT_NONE" in source:
         return True
-    return (b"False" in source and (b"ssl" in source or b"verify" in source)
-            and _PY_TRIGGERS.search(source) is not None)
+    if b"False" not in source or (b"ssl" not in source and b"verify" not in source):
+        return False
+    at = source.find(b"False")
+    while at >= 0:  # the expression read backwards from each `False`: no scan of every byte
+        if _switch_set_to(source, at):
+            return True
+        at = source.find(b"False", at + 1)
+    return False
+
+
+def _switch_set_to(source, at):
+    r"""`\b(verify|ssl|verify_ssl)\s*=\s*` ends right before `at`."""
+    end = _blanks_before(source, at)
+    if end == 0 or source[end - 1] != 0x3D:  # `=`
+        return False
+    end = _blanks_before(source, end - 1)
+    for switch in _PY_SWITCHES:
+        start = end - len(switch)
+        if start >= 0 and source.startswith(switch.encode(), start) and (
+                start == 0 or not _is_word_byte(source[start - 1])):
+            return True
+    return False
+
+
+def _blanks_before(source, index):
+    while index > 0 and source[index - 1] in _BLANKS:
+        index -= 1
+    return index
+
+
+def _is_word_byte(byte):
+    r"""`\w` of a bytes pattern: ASCII letters, digits and `_` only."""
+    return byte < 128 and (chr(byte).isalnum() or byte == 0x5F)
 
 
 def _python_calls(ctx):
