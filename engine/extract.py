@@ -8,12 +8,14 @@ looking at a language-specific node kind, except through the neutral-kind table 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from operator import itemgetter
 from typing import Any
 
 from . import fingerprint
 from .languages import LanguageSpec
 from .model import (
+    ASK_NODE,
     Assignment,
     Call,
     Class,
@@ -100,36 +102,39 @@ def node_text(node: Any) -> str:
     return _WHITESPACE.sub("", text) if "\n" in text else text
 
 
-def _text(source: bytes, node: Any) -> str:
-    """`node_text` read from the file's bytes: slicing them costs a third of `node.text`.
+def _innermost(items: list[tuple[int, int, Any]], containers: list) -> list:
+    """For items `(start byte, end byte, item)` sorted by start, the innermost container of each.
 
-    Long nodes are cut before decoding; 1,000 bytes hold more than `_MAX_NAME` characters.
-    Without the bytes (a model built from matches alone), the node's own text is read.
+    Containers must be sorted by (start, -end) and expose `.span`; None where none contains.
     """
-    if not source:
-        return node_text(node)
-    start = node.start_byte
-    text = source[start:min(node.end_byte, start + 1000)].decode("utf-8", "replace")
-    if len(text) > _MAX_NAME:
-        text = text[:_MAX_NAME]
-    return _WHITESPACE.sub("", text) if "\n" in text else text
-
-
-def _innermost(items: list, containers: list) -> list:
-    """For items sorted by start byte, return the innermost container of each (or None).
-
-    Containers must be sorted by (start, -end). Both expose `.span`.
-    """
-    # Runs over every capture of a file: plain integers instead of attribute chains.
+    # Runs over every unit of a file: plain integers instead of attribute chains.
     starts = [container.span.start_byte for container in containers]
     ends = [container.span.end_byte for container in containers]
-    count = len(containers)
     result = []
-    stack: list[int] = []  # positions in `containers`
+    for (_start, end, item), stack in _open_containers(starts, ends, items):
+        found = None
+        for position in reversed(stack):
+            container = containers[position]
+            # A container never contains itself.
+            if container is not item and ends[position] >= end:
+                found = container
+                break
+        result.append(found)
+    return result
+
+
+def _open_containers(starts: list[int], ends: list[int],
+                     items: list) -> Iterator[tuple[Any, list[int]]]:
+    """Each item (a tuple starting with its start byte, in order) with the containers open there.
+
+    Containers are given by their start and end bytes, sorted by (start, -end); the stack holds
+    their positions, each inside the one below it.
+    """
+    count = len(starts)
+    stack: list[int] = []
     index = 0
     for item in items:
-        span = item.span
-        start = span.start_byte
+        start = item[0]
         while index < count and starts[index] <= start:
             opening = starts[index]
             while stack and ends[stack[-1]] <= opening:
@@ -138,27 +143,12 @@ def _innermost(items: list, containers: list) -> list:
             index += 1
         while stack and ends[stack[-1]] <= start:
             stack.pop()
-        # A container never contains itself.
-        end = span.end_byte
-        found = None
-        for position in reversed(stack):
-            container = containers[position]
-            if container is not item and ends[position] >= end:
-                found = container
-                break
-        result.append(found)
-    return result
+        yield item, stack
 
 
-class _Located:
-    """A capture waiting to be attached to its innermost function or class."""
-
-    __slots__ = ("span", "kind", "payload")
-
-    def __init__(self, span: Span, kind: str, payload: Any):
-        self.span = span
-        self.kind = kind
-        self.payload = payload
+# A capture waiting to be attached to its innermost function and class:
+# (start byte, end byte, kind, payload). Tuples: a file has hundreds of thousands.
+_Located = tuple[int, int, str, Any]
 
 
 def build_module(
@@ -176,136 +166,106 @@ def build_module(
     modifiers: dict[int, list[str]] = {}
     receivers: dict[int, str] = {}
     located: list[_Located] = []
+    locate = located.append
     controls: dict[int, tuple[Span, bool]] = {}
     chains: set[int] = set()
+    text = _text_of(source)
 
     kinds = _PATTERN_KINDS.setdefault(spec.name, {})
+    # One branch per primary capture, the most frequent first: this loop runs once per match.
     for index, captures in matches:
         kind = kinds.get(index)
         if kind is None:
             kind = kinds[index] = next((name for name in _PRIMARY if name in captures), "")
         if kind == "call":
             node = captures["call"][0]
-            callees = captures.get("call.callee", [node])
-            args = captures.get("call.args", [None])[0]
+            callees = captures.get("call.callee")
+            args = captures.get("call.args")
+            start, end = node.start_byte, node.end_byte
             call = Call(
-                callee=_text(source, callees[0]) if len(callees) == 1 else _joined_text(callees),
-                span=Span.of(node), node=node,
-                arguments=args,
+                text(node) if callees is None else text(callees[0]) if len(callees) == 1
+                else _joined_text(callees),
+                Span(start, end, None, None, node), args[0] if args else ASK_NODE, False, node,
             )
-            located.append(_Located(call.span, "call", call))
+            locate((start, end, "call", call))
+        elif kind == "assign":
+            node = captures["assign"][0]
+            value = captures["assign.value"][0]
+            start, end = node.start_byte, node.end_byte
+            assignment = Assignment(
+                text(captures["assign.target"][0]), Span(start, end, None, None, node),
+                value_kind(value), text(value), value,
+            )
+            locate((start, end, "assign", assignment))
+        elif kind == "param":
+            node = captures["param"][0]
+            name_node = captures.get("param.name", [node])[0]
+            default = captures.get("param.default", [None])[0]
+            start, end = node.start_byte, node.end_byte
+            param = Param(
+                text(name_node), Span(start, end, None, None, node),
+                Span.of(default) if default is not None else None,
+                value_kind(default) if default is not None else None, node,
+            )
+            locate((start, end, "param", param))
+        elif kind == "control":
+            node = captures["control"][0]
+            controls[node.id] = (Span.of(node), False)
         elif kind == "class":
-            node = captures["class"][0]
-            item = classes.get(node.id)
-            if item is None:
-                name_node = captures.get("class.name", [node])[0]
-                kind_node = captures.get("class.kind", [None])[0]
-                kind = "class"
-                if kind_node is not None:
-                    kind = "interface" if "interface" in kind_node.type else (
-                        "struct" if "struct" in kind_node.type else "class"
-                    )
-                item = Class(
-                    name=_text(source, name_node), span=Span.of(node), name_span=Span.of(name_node),
-                    kind=kind, node=node,
-                )
-                classes[node.id] = item
-            for base in captures.get("class.base", ()):
-                text = _text(source, base)
-                if text not in item.bases:
-                    item.bases.append(text)
+            _add_class(captures, classes, text)
         elif kind == "function":
             node = captures["function"][0]
             if node.id in functions:
                 continue
             name_node = captures.get("function.name", [None])[0]
             functions[node.id] = Function(
-                name=_text(source, name_node) if name_node is not None else "<lambda>",
+                name=text(name_node) if name_node is not None else "<lambda>",
                 span=Span.of(node),
                 name_span=Span.of(name_node if name_node is not None else node),
                 node=node,
             )
             if "function.receiver" in captures:
-                receivers[node.id] = _text(source, captures["function.receiver"][0])
+                receivers[node.id] = text(captures["function.receiver"][0])
             if "function.static" in captures:
                 modifiers.setdefault(node.id, []).append("static")
-        elif kind == "param":
-            node = captures["param"][0]
-            name_node = captures.get("param.name", [node])[0]
-            default = captures.get("param.default", [None])[0]
-            param = Param(
-                name=_text(source, name_node), span=Span.of(node), node=node,
-                default=Span.of(default) if default is not None else None,
-                default_kind=value_kind(default) if default is not None else None,
-            )
-            located.append(_Located(param.span, "param", param))
-        elif kind == "new":
-            node = captures["new"][0]
-            type_node = captures.get("new.type", [node])[0]
-            args = captures.get("new.args", [None])[0]
-            call = Call(
-                callee=_text(source, type_node), span=Span.of(node), node=node, is_new=True,
-                arguments=args,
-            )
-            located.append(_Located(call.span, "call", call))
-        elif kind == "assign":
-            node = captures["assign"][0]
-            value = captures["assign.value"][0]
-            assignment = Assignment(
-                target=_text(source, captures["assign.target"][0]), span=Span.of(node),
-                value_kind=value_kind(value), value_text=_text(source, value), value=value,
-            )
-            located.append(_Located(assignment.span, "assign", assignment))
-        elif kind == "field":
-            node = captures["field"][0]
-            value = captures.get("field.value", [None])[0]
-            for name_node in captures.get("field.name", ()):
-                field = Field(
-                    name=_text(source, name_node), span=Span.of(node), static=True,
-                    value_kind=value_kind(value) if value is not None else None,
-                )
-                located.append(_Located(field.span, "field", (field, node.id)))
-        elif kind == "control":
-            node = captures["control"][0]
-            controls[node.id] = (Span.of(node), False)
-        elif kind == "control.chain":
-            chains.add(captures["control.chain"][0].id)
         elif kind == "return":
             node = captures["return"][0]
             value = captures.get("return.value", [None])[0]
+            start, end = node.start_byte, node.end_byte
             ret = Return(
-                span=Span.of(node),
+                span=Span(start, end, None, None, node),
                 kind=value_kind(value) if value is not None else None,
-                text=_text(source, value) if value is not None else "",
+                text=text(value) if value is not None else "",
             )
-            located.append(_Located(ret.span, "return", ret))
+            locate((start, end, "return", ret))
+        elif kind == "new":
+            node = captures["new"][0]
+            type_node = captures.get("new.type", [node])[0]
+            args = captures.get("new.args")
+            start, end = node.start_byte, node.end_byte
+            call = Call(text(type_node), Span(start, end, None, None, node),
+                        args[0] if args else ASK_NODE, True, node)
+            locate((start, end, "call", call))
+        elif kind == "field":
+            node = captures["field"][0]
+            value = captures.get("field.value", [None])[0]
+            start, end = node.start_byte, node.end_byte
+            for name_node in captures.get("field.name", ()):
+                field = Field(
+                    name=text(name_node), span=Span(start, end, None, None, node), static=True,
+                    value_kind=value_kind(value) if value is not None else None,
+                )
+                locate((start, end, "field", (field, node.id)))
+        elif kind == "control.chain":
+            chains.add(captures["control.chain"][0].id)
         elif kind == "handler":
             node = captures["handler"][0]
-            body = captures.get("handler.body", [None])[0]
-            statements = [
-                child for child in (body.named_children if body is not None else [])
-                if child.type not in ("comment", "line_comment", "block_comment")
-            ]
-            silent = all(
-                child.type in _SILENT_STATEMENTS
-                or (child.type == "expression_statement" and child.named_child_count == 1
-                    and child.named_children[0].type == "ellipsis")
-                for child in statements
-            )
-            types = [
-                part
-                for type_node in captures.get("handler.type", ())
-                for part in _split_types(_text(source, type_node))
-            ]
-            handler = Handler(
-                span=Span.of(node), types=types, body_statements=len(statements),
-                body_is_silent=silent, node=node,
-            )
-            located.append(_Located(handler.span, "handler", handler))
+            handler = _handler(node, captures, text)
+            locate((node.start_byte, node.end_byte, "handler", handler))
         elif kind == "import":
             node = captures["import"][0]
             for module_node in captures.get("import.module", [node]):
-                module.imports.append(Import(module=_text(source, module_node).strip("\"'`"),
+                module.imports.append(Import(module=text(module_node).strip("\"'`"),
                                              span=Span.of(node)))
         elif kind == "modifier":
             target = captures["modifier.of"][0]
@@ -316,6 +276,77 @@ def build_module(
     _assemble(module, spec, classes, functions, modifiers, receivers, located, controls, chains)
     fingerprint.fingerprint_module(module, spec, source, fingerprints)
     return module
+
+
+def _text_of(source: bytes) -> Callable[[Any], str]:
+    """`node_text` read from the file's bytes: slicing them costs a third of `node.text`.
+
+    Long nodes are cut before decoding; 1,000 bytes hold more than `_MAX_NAME` characters.
+    Without the bytes (a model built from matches alone), the node's own text is read.
+    """
+    if not source:
+        return node_text
+    whitespace = _WHITESPACE.sub
+
+    def text(node: Any) -> str:
+        start = node.start_byte
+        end = node.end_byte
+        if end - start > 1000:
+            end = start + 1000
+        value = source[start:end].decode("utf-8", "replace")
+        if len(value) > _MAX_NAME:
+            value = value[:_MAX_NAME]
+        return whitespace("", value) if "\n" in value else value
+
+    return text
+
+
+def _add_class(captures: dict[str, list[Any]], classes: dict[int, Class],
+               text: Callable[[Any], str]) -> None:
+    """Record a class once, with the bases of every match that names it."""
+    node = captures["class"][0]
+    item = classes.get(node.id)
+    if item is None:
+        name_node = captures.get("class.name", [node])[0]
+        kind_node = captures.get("class.kind", [None])[0]
+        kind = "class"
+        if kind_node is not None:
+            kind = "interface" if "interface" in kind_node.type else (
+                "struct" if "struct" in kind_node.type else "class"
+            )
+        item = Class(
+            name=text(name_node), span=Span.of(node), name_span=Span.of(name_node),
+            kind=kind, node=node,
+        )
+        classes[node.id] = item
+    for base in captures.get("class.base", ()):
+        name = text(base)
+        if name not in item.bases:
+            item.bases.append(name)
+
+
+def _handler(node: Any, captures: dict[str, list[Any]], text: Callable[[Any], str]) -> Handler:
+    """An exception handler with its caught types and whether its body does nothing."""
+    body = captures.get("handler.body", [None])[0]
+    statements = [
+        child for child in (body.named_children if body is not None else [])
+        if child.type not in ("comment", "line_comment", "block_comment")
+    ]
+    silent = all(
+        child.type in _SILENT_STATEMENTS
+        or (child.type == "expression_statement" and child.named_child_count == 1
+            and child.named_children[0].type == "ellipsis")
+        for child in statements
+    )
+    types = [
+        part
+        for type_node in captures.get("handler.type", ())
+        for part in _split_types(text(type_node))
+    ]
+    return Handler(
+        span=Span.of(node), types=types, body_statements=len(statements),
+        body_is_silent=silent, node=node,
+    )
 
 
 def _joined_text(nodes: list[Any]) -> str:
@@ -385,7 +416,9 @@ def _assemble(
         [*class_list, *function_list], key=lambda u: (u.span.start_byte, -u.span.end_byte)
     )
     by_name = {item.name: item for item in class_list}
-    for function, container in zip(function_list, _innermost(function_list, units), strict=True):
+    bounds = [(function.span.start_byte, function.span.end_byte, function)
+              for function in function_list]
+    for function, container in zip(function_list, _innermost(bounds, units), strict=True):
         words = modifiers.get(function.node.id, [])
         if isinstance(container, Class):
             function.owner = container
@@ -408,35 +441,53 @@ def _assemble(
     for declared in class_list:
         declared.decorators = modifiers.get(declared.node.id, [])
 
-    located.sort(key=lambda item: item.span.start_byte)
-    owners = _innermost(located, function_list)
-    class_owners = _innermost(located, class_list)
-    for item, function, klass in zip(located, owners, class_owners, strict=True):
-        kind = item.kind
-        if kind == "param":
-            if function is not None:
-                function.params.append(item.payload)
-        elif kind == "call":
-            (function.calls if function is not None else module.calls).append(item.payload)
+    _attach(module, spec, located, units, modifiers)
+    _nesting(function_list, controls, chains)
+
+
+def _attach(module: Module, spec: LanguageSpec, located: list[_Located],
+            units: list[Class | Function], modifiers: dict[int, list[str]]) -> None:
+    """Attach every located capture to its innermost function and its innermost class."""
+    located.sort(key=itemgetter(0))
+    # One sweep over the nested units (sorted by start, then outermost first) for both owners;
+    # plain integers instead of attribute chains: this runs over every capture of a file.
+    starts = [unit.span.start_byte for unit in units]
+    ends = [unit.span.end_byte for unit in units]
+    as_function = [unit if isinstance(unit, Function) else None for unit in units]
+    as_class = [unit if isinstance(unit, Class) else None for unit in units]
+    for (_start, end, kind, payload), stack in _open_containers(starts, ends, located):
+        function: Function | None = None
+        klass: Class | None = None
+        for position in reversed(stack):
+            if ends[position] >= end:
+                if function is None:
+                    function = as_function[position]
+                if klass is None:
+                    klass = as_class[position]
+                if function is not None and klass is not None:
+                    break
+        if kind == "call":
+            (function.calls if function is not None else module.calls).append(payload)
         elif kind == "assign":
-            _attach_assignment(module, spec, item.payload, function, klass)
+            _attach_assignment(module, spec, payload, function, klass)
+        elif kind == "param":
+            if function is not None:
+                function.params.append(payload)
+        elif kind == "return":
+            if function is not None:
+                function.returns.append(payload)
         elif kind == "field":
             if klass is not None and (function is None or function.owner is not klass
                                       and function.span.start_byte < klass.span.start_byte):
-                field, node_id = item.payload
+                field, node_id = payload
                 words = modifiers.get(node_id, [])
                 if spec.name in ("java", "typescript", "tsx", "javascript"):
                     field.static = "static" in words
                 if spec.name == "go":
                     field.static = False
                 klass.fields.append(field)
-        elif kind == "return":
-            if function is not None:
-                function.returns.append(item.payload)
         elif kind == "handler":
-            (function.handlers if function is not None else module.handlers).append(item.payload)
-
-    _nesting(function_list, controls, chains)
+            (function.handlers if function is not None else module.handlers).append(payload)
 
 
 def _attach_assignment(
@@ -476,23 +527,24 @@ def _nesting(
 ) -> None:
     """Compute each function's deepest control nesting; else-if chains do not nest."""
     items = sorted(
-        (_Located(span, "control", node_id in chains) for node_id, (span, _) in controls.items()),
-        key=lambda item: (item.span.start_byte, -item.span.end_byte),
+        ((span.start_byte, span.end_byte, (span, node_id in chains))
+         for node_id, (span, _) in controls.items()),
+        key=lambda item: (item[0], -item[1]),
     )
     owners = _innermost(items, functions)
-    per_function: dict[int, list[_Located]] = {}
-    for item, owner in zip(items, owners, strict=True):
+    per_function: dict[int, list[tuple[Span, bool]]] = {}
+    for (_start, _end, item), owner in zip(items, owners, strict=True):
         if owner is not None:
             per_function.setdefault(id(owner), []).append(item)
     for function in functions:
         stack: list[int] = []
-        for item in per_function.get(id(function), ()):
-            while stack and stack[-1] <= item.span.start_byte:
+        for span, chained in per_function.get(id(function), ()):
+            while stack and stack[-1] <= span.start_byte:
                 stack.pop()
             function.control_count += 1
-            if item.payload:  # an else-if continues its chain without nesting deeper
+            if chained:  # an else-if continues its chain without nesting deeper
                 continue
-            stack.append(item.span.end_byte)
+            stack.append(span.end_byte)
             if len(stack) > function.max_nesting:
                 function.max_nesting = len(stack)
-                function.deepest = item.span
+                function.deepest = span

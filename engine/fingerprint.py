@@ -158,21 +158,39 @@ class FingerprintCache:
 
 def fingerprint_module(module: Module, spec: LanguageSpec, source: bytes,
                        cache: FingerprintCache | None = None) -> None:
-    """Fingerprint every class, and every function of at least `MIN_FINGERPRINT_LINES` lines."""
+    """Let every class, and every function of `MIN_FINGERPRINT_LINES` lines, be fingerprinted.
+
+    The streams are made when first read (`Function.fingerprint`), with the same result.
+    """
     if not source:
         return
+    streams = Streams(spec, source, cache)
     for function in module.functions:
-        if function.span.end[0] - function.span.start[0] + 1 < MIN_FINGERPRINT_LINES:
-            continue
-        # The unit's own name is an identifier like any other; only the structure counts.
-        raw = source[function.span.start_byte:function.span.end_byte]
-        if cache is not None:
-            function.normalized, function.fingerprint = cache.get(spec, raw)
-        else:
-            function.normalized = normalize(raw.decode("utf-8", "replace"), spec)
-            function.fingerprint = digest(function.normalized)
+        function.streams = streams
     for klass in module.classes:
-        klass.fingerprint = class_fingerprint(klass)
+        klass.fingerprinted = True
+
+
+class Streams:
+    """Makes a function's normalized stream and fingerprint from its file, on first use."""
+
+    __slots__ = ("spec", "source", "cache")
+
+    def __init__(self, spec: LanguageSpec, source: bytes, cache: FingerprintCache | None):
+        self.spec = spec
+        self.source = source
+        self.cache = cache
+
+    def __call__(self, function: Function) -> tuple[str, str]:
+        span = function.span
+        if span.end[0] - span.start[0] + 1 < MIN_FINGERPRINT_LINES:
+            return "", ""
+        # The unit's own name is an identifier like any other; only the structure counts.
+        raw = self.source[span.start_byte:span.end_byte]
+        if self.cache is not None:
+            return self.cache.get(self.spec, raw)
+        normalized = normalize(raw.decode("utf-8", "replace"), self.spec)
+        return normalized, digest(normalized)
 
 
 def class_fingerprint(klass: Class) -> str:

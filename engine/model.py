@@ -12,6 +12,9 @@ from typing import Any
 
 from .positions import Span
 
+# Marks a value that is read from the node when first asked for.
+ASK_NODE: Any = object()
+
 
 @dataclass(slots=True)
 class Param:
@@ -30,16 +33,26 @@ class Call:
 
     callee: str  # dotted text as written, e.g. "subprocess.run", "this.listeners.push"
     span: Span
-    arguments: Any = None  # the argument-list node; its children are read only when asked for
+    # The argument-list node, or `ASK_NODE`: then it is the `arguments` field of `node`, looked
+    # up when first read (most calls are never asked, and a capture costs the query pass).
+    _arguments: Any = None
     is_new: bool = False
     node: Any = None
     _args: list[Any] | None = None
 
     @property
+    def arguments(self) -> Any:
+        """The argument-list node (None for `new X` without parentheses)."""
+        if self._arguments is ASK_NODE:
+            self._arguments = self.node.child_by_field_name("arguments")
+        return self._arguments
+
+    @property
     def args(self) -> list[Any]:
         """Tree-sitter nodes of the arguments (most calls are never asked)."""
         if self._args is None:
-            self._args = list(self.arguments.named_children) if self.arguments is not None else []
+            arguments = self.arguments
+            self._args = list(arguments.named_children) if arguments is not None else []
         return self._args
 
     @property
@@ -109,12 +122,14 @@ class Function:
     is_static: bool = False
     visibility: str = "public"
     owner: Class | None = None
-    fingerprint: str = ""
-    normalized: str = ""
     node: Any = None
     # Statements and extra decision points are counted on demand (few detectors need them).
     counter: Any = None
     _counts: tuple[int, int] | None = None
+    # The clone stream is made on first use (`fingerprint.Streams`): many units are never
+    # compared, and normalizing them was a third of building the model.
+    streams: Any = field(default=None, repr=False, compare=False)
+    _stream: tuple[str, str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def lines(self) -> int:
@@ -139,6 +154,21 @@ class Function:
     def qualified_name(self) -> str:
         return f"{self.owner.name}.{self.name}" if self.owner else self.name
 
+    def _lazy_stream(self) -> tuple[str, str]:
+        if self._stream is None:
+            self._stream = self.streams(self) if self.streams is not None else ("", "")
+        return self._stream
+
+    @property
+    def normalized(self) -> str:
+        """The neutral token stream of the unit ("" for units too short to be clones)."""
+        return self._lazy_stream()[0]
+
+    @property
+    def fingerprint(self) -> str:
+        """The hash of `normalized`: equal for Type-1/2 clones ("" when not fingerprinted)."""
+        return self._lazy_stream()[1]
+
 
 @dataclass(slots=True)
 class Class:
@@ -152,8 +182,10 @@ class Class:
     fields: list[Field] = field(default_factory=list)
     methods: list[Function] = field(default_factory=list)
     decorators: list[str] = field(default_factory=list)
-    fingerprint: str = ""
     node: Any = None
+    # Set by `fingerprint.fingerprint_module`; the hash is made on first use from the methods'.
+    fingerprinted: bool = field(default=False, repr=False, compare=False)
+    _fingerprint: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def lines(self) -> int:
@@ -162,6 +194,15 @@ class Class:
     @property
     def constructors(self) -> list[Function]:
         return [method for method in self.methods if method.is_constructor]
+
+    @property
+    def fingerprint(self) -> str:
+        """Kind, field count and the methods' fingerprints, hashed ("" when not fingerprinted)."""
+        if self._fingerprint is None:
+            from .fingerprint import class_fingerprint  # fingerprint imports this module
+
+            self._fingerprint = class_fingerprint(self) if self.fingerprinted else ""
+        return self._fingerprint
 
     def field_named(self, name: str) -> Field | None:
         """Return the field called `name`, if the class has one."""
@@ -189,6 +230,9 @@ class Module:
     calls: list[Call] = field(default_factory=list)  # module-level only
     handlers: list[Handler] = field(default_factory=list)  # module-level only
     has_errors: bool = False
+    # Only the functions an edit touched were extracted again (engine/incremental.py): the
+    # module-level lists above belong to the previous version of the file.
+    partial: bool = False
     # Per-file data derived by detectors and shared between them (see `memo`); one analysis only.
     _memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 

@@ -190,11 +190,10 @@ def analyze_file(task: tuple[Candidate, Settings, str, bool]) -> FileResult:
     if fixing:
         fixed, analysis = _fixed(analyzer, analysis, candidate, settings)
     rows = [_row(finding, analysis.lines, shown) for finding in analysis.findings]
-    units = file_units(analysis)
-    units.path = str(path)
     # The parent holds every file's records until the cross-file pass: send only those a
     # cross-file element may pair (duplicate-code compares functions above its thresholds).
-    units.units = [unit for unit in units.units if _takes_part(unit, settings)]
+    units = file_units(analysis, lambda unit: _takes_part(unit, settings))
+    units.path = str(path)
     for unit in units.units:
         object.__setattr__(unit, "path", units.path)  # one string for the file's records
     return FileResult(shown, rows=rows, units=units, errors=analysis.errors,

@@ -38,7 +38,7 @@
 (field_declaration_list (field_declaration name: (field_identifier) @field.name) @field)
 
 ; Calls (`exec.Command`, `db.Query`, `once.Do`)
-(call_expression function: (_) @call.callee arguments: (argument_list) @call.args) @call
+(call_expression function: (_) @call.callee arguments: (argument_list)) @call
 ; Creations: `Config{...}` (also inside `&Config{...}`)
 (composite_literal type: (_) @new.type body: (literal_value) @new.args) @new
 

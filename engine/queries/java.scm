@@ -48,12 +48,12 @@
 (method_invocation
   object: (_) @call.callee
   name: (identifier) @call.callee
-  arguments: (argument_list) @call.args) @call
+  arguments: (argument_list)) @call
 (method_invocation
   !object
   name: (identifier) @call.callee
-  arguments: (argument_list) @call.args) @call
-(object_creation_expression type: (_) @new.type arguments: (argument_list) @new.args) @new
+  arguments: (argument_list)) @call
+(object_creation_expression type: (_) @new.type arguments: (argument_list)) @new
 
 ; Bindings
 (assignment_expression left: (_) @assign.target right: (_) @assign.value) @assign

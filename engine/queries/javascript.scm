@@ -56,8 +56,8 @@
           @field.value) @field
 
 ; Calls
-(call_expression function: (_) @call.callee arguments: (_) @call.args) @call
-(new_expression constructor: (_) @new.type arguments: (_)? @new.args) @new
+(call_expression function: (_) @call.callee arguments: (_)) @call
+(new_expression constructor: (_) @new.type) @new
 
 ; Bindings; an object's `key: "text"` binds text to a name too (`{password: "..."}`)
 (assignment_expression left: (_) @assign.target right: (_) @assign.value) @assign

@@ -11,7 +11,7 @@
 ; Functions, methods, lambdas
 (function_definition
   name: (identifier) @function.name
-  body: (block) @function.body) @function
+  body: (block)) @function
 
 (lambda) @function
 
@@ -42,7 +42,7 @@
       (assignment left: (identifier) @field.name right: (_)? @field.value) @field)))
 
 ; Calls
-(call function: (_) @call.callee arguments: (_) @call.args) @call
+(call function: (_) @call.callee arguments: (_)) @call
 
 ; Bindings
 (assignment left: (_) @assign.target right: (_) @assign.value) @assign
@@ -50,7 +50,6 @@
 ; Keyword arguments matter only when they bind text (password="..."): keeps matches few.
 (keyword_argument name: (identifier) @assign.target
   value: [(string) (concatenated_string)] @assign.value) @assign
-(global_statement (identifier) @global.name) @global
 
 ; Control flow: nesting and branches
 [(if_statement) (for_statement) (while_statement) (try_statement) (with_statement)

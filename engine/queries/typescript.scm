@@ -70,10 +70,10 @@
 
 ; Calls
 ;  `await f<T>(x)` parses as a call of `await f`: the callee is what is awaited
-(call_expression function: (_) @call.callee arguments: (_) @call.args
+(call_expression function: (_) @call.callee arguments: (_)
   (#not-match? @call.callee "^await[\\s(]")) @call
-(call_expression function: (await_expression (_) @call.callee) arguments: (_) @call.args) @call
-(new_expression constructor: (_) @new.type arguments: (_)? @new.args) @new
+(call_expression function: (await_expression (_) @call.callee) arguments: (_)) @call
+(new_expression constructor: (_) @new.type) @new
 
 ; Bindings; an object's `key: "text"` binds text to a name too (`{password: "..."}`)
 (assignment_expression left: (_) @assign.target right: (_) @assign.value) @assign
