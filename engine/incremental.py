@@ -366,6 +366,7 @@ def _detect_in(windows: list[tuple[int, int]], previous: Analysis, document: Doc
     module.assignments = context.assignments
     module.calls = context.calls
     module.handlers = context.handlers
+    module.partial = True
     unit_scope = analyzer.catalog.unit_scope
     hits = analyzer.detect(module, spec, document.data, settings, document.lines, query_matches,
                            errors, only=lambda element: element.id in unit_scope)

@@ -5,6 +5,8 @@ that do not run in order (hoisted functions, types), and reports the whole run a
 jump of the block as one finding, so that the editor fades all of it.
 """
 
+from itertools import chain
+
 from cpt.engine.analysis import Hit
 from cpt.engine.positions import Span
 
@@ -12,17 +14,65 @@ _JUMPS = frozenset({
     "return_statement", "raise_statement", "throw_statement", "break_statement",
     "continue_statement", "yield_statement", "goto_statement",
 })
-# Keep in step with the call patterns of queries/*.scm.
 _EXIT_CALLS = frozenset({
     "sys.exit", "os._exit", "os.abort", "process.exit", "System.exit", "panic", "os.Exit",
     "log.Fatal", "log.Fatalf", "log.Fatalln", "log.Panic", "log.Panicf", "log.Panicln",
 })
+# Exit calls per language: the callee's node type and text (Java's `System.exit` aside).
+_EXIT_CALLEES = {
+    "python": {"attribute": frozenset({"sys.exit", "os._exit", "os.abort"})},
+    "javascript": {"member_expression": frozenset({"process.exit"})},
+    "typescript": {"member_expression": frozenset({"process.exit"})},
+    "go": {"identifier": frozenset({"panic"}), "selector_expression": frozenset({
+        "os.Exit", "log.Fatal", "log.Fatalf", "log.Fatalln", "log.Panic", "log.Panicf",
+        "log.Panicln"})},
+}
+_EXIT_NAMES = frozenset(callee.rpartition(".")[2] for callee in _EXIT_CALLS)
 _COMMENTS = frozenset({"comment", "line_comment", "block_comment"})
 # Declarations that take effect before the jump runs (hoisting) or only when compiling.
 _NOT_IN_ORDER = frozenset({
     "function_declaration", "generator_function_declaration", "type_alias_declaration",
     "interface_declaration", "ambient_declaration", "function_signature", "empty_statement",
 })
+
+
+# Where a statement sits in a block, per grammar (the blocks of the jump queries).
+_BLOCKS = frozenset({"block", "statement_list", "statement_block"})
+
+
+def detect(ctx):
+    """Statements after an exit call (`sys.exit()`, `process.exit()`, ...).
+
+    Found from the model's calls: a query pattern for them matched every call statement that
+    has a next sibling and cost a third of the whole query pass.
+    """
+    module = ctx.module
+    calls = (call for function in module.functions for call in function.calls)
+    if not module.partial:  # else module-level calls belong to the previous text
+        calls = chain(module.calls, calls)
+    for call in calls:
+        if call.name not in _EXIT_NAMES:
+            continue
+        statement = call.node.parent if call.node is not None else None
+        if (statement is None or statement.type != "expression_statement"
+                or statement.parent is None or statement.parent.type not in _BLOCKS
+                or statement.next_named_sibling is None
+                or not _exit_call(call.node, ctx.language)):
+            continue
+        hit = check(ctx, {"_exit": [statement]})
+        if hit is not None:
+            yield hit
+
+
+def _exit_call(node, language):
+    """A call that never returns: `sys.exit(...)`, `System.exit(...)`, Go's `panic(...)`, ..."""
+    if node.type == "method_invocation":  # Java
+        target, name = node.child_by_field_name("object"), node.child_by_field_name("name")
+        return (target is not None and target.type == "identifier" and name is not None
+                and target.text == b"System" and name.text == b"exit")
+    function = node.child_by_field_name("function")
+    callees = _EXIT_CALLEES.get(language, {}).get(function.type) if function else None
+    return callees is not None and function.text.decode("utf-8", "replace") in callees
 
 
 def check(ctx, captures):

@@ -1,5 +1,7 @@
 ; Statements after a jump in the same block or switch case. The first sibling after the jump is
 ; captured; check() in detect.py skips comments and hoisted declarations and collects the run.
+; Exit calls (`sys.exit()`, `System.exit()`, `panic()`, ...) come from the code model:
+; see detect() in detect.py.
 
 ; Jumps
 (statement_block
@@ -14,10 +16,3 @@
   [(return_statement) (throw_statement) (break_statement) (continue_statement)] @_exit
   .
   (_) @match)
-
-; Calls that never return (keep in step with _EXIT_CALLS in detect.py)
-(statement_block
-  (expression_statement (call_expression function: (member_expression) @_callee)) @_exit
-  .
-  (_) @match
-  (#eq? @_callee "process.exit"))
