@@ -152,7 +152,7 @@ def _load(server: CptServer, config: Path, stamp: tuple[int, int]) -> _ConfigFil
     for problem in problems:
         server.log(f"config error: {problem}", types.MessageType.Warning)
     if problems or (previous is not None and previous.problems):
-        _publish(server, config, problems)
+        server.on_loop(_publish, server, config, problems)  # may be read by a settle thread
     return entry
 
 

@@ -18,14 +18,14 @@ import threading
 
 from lsprotocol import types
 
-from cpt.engine.analysis import Analysis, AnalysisCancelled, Finding
-from cpt.engine.document import Document
+from cpt.engine.analysis import Analysis, AnalysisCancelled
+from cpt.engine.document import Document, Snapshot
 from cpt.engine.incremental import carry_forward, move_finding
 from cpt.engine.languages import LANGUAGES, language_for_path
-from cpt.engine.project import analyze_project, file_units
 from cpt.engine.suppression import Suppression
 
-from .convert import MAX_RELATED, WireCache, compact, lsp_range
+from .clones import CloneInputs, Clones, adopt, clone_inputs, find_clones
+from .convert import WireCache, compact, lsp_range
 from .server import CptProtocol, CptServer, RawJson, guarded
 from .state import OpenDocument
 
@@ -215,10 +215,37 @@ def _settle(ls: CptServer, state: OpenDocument) -> None:
     snapshot = state.document.snapshot()
     cancel = threading.Event()
     state.settle_cancel = cancel
-    work = asyncio.get_running_loop().run_in_executor(
-        ls.background, functools.partial(snapshot.analyze, ls.analyzer, settings, cancel.is_set))
+    job = functools.partial(_settle_job, ls, snapshot, settings, clone_inputs(ls, state),
+                            cancel.is_set)
+    work = asyncio.get_running_loop().run_in_executor(ls.background, job)
     work.add_done_callback(functools.partial(_settled, ls, state, snapshot.version, settings,
                                              cancel))
+
+
+def _settle_job(ls: CptServer, snapshot: Snapshot, settings, inputs: CloneInputs,
+                cancelled) -> tuple[Analysis, Clones]:
+    """The whole-file analysis and its clones (in the background thread)."""
+    analysis = snapshot.analyze(ls.analyzer, settings, cancelled)
+    return analysis, find_clones(ls, analysis, inputs, cancelled)
+
+
+def _stop_settles(ls: CptServer) -> None:
+    """A keystroke stops every settle under way (they hold the analysis lock it needs).
+
+    The documents they belonged to settle again once typing pauses.
+    """
+    for other in ls.documents.values():
+        if other.settle_cancel is not None:
+            other.settle_cancel.set()
+            other.settle_cancel = None
+            _settle_later(ls, other)
+
+
+def _settle_later(ls: CptServer, state: OpenDocument) -> None:
+    if state.settling is not None:
+        state.settling.cancel()
+    loop = asyncio.get_running_loop()
+    state.settling = loop.call_later(ls.options.settle_ms / 1000, _settle, ls, state)
 
 
 def _settled(ls: CptServer, state: OpenDocument, version: int, settings, cancel, work) -> None:
@@ -237,7 +264,8 @@ def _settled(ls: CptServer, state: OpenDocument, version: int, settings, cancel,
         return  # edited meanwhile: that edit's own settle follows
     before = _finding_keys(state)
     state.analyses += 1
-    _install(ls, state, work.result(), settings)
+    analysis, clones = work.result()
+    _install(ls, state, analysis, settings, clones)
     if _finding_keys(state) == before:
         return
     if _pulls(ls):
@@ -269,6 +297,8 @@ def _analyze(ls: CptServer, state: OpenDocument, full: bool = False) -> None:
         return
     typing = not full and previous is not None and state.settings is not None
     if typing:
+        _stop_settles(ls)
+    if typing:
         # Configuration files are read again by the full analysis after the pause.
         settings = state.settings
     else:
@@ -288,16 +318,19 @@ def _analyze(ls: CptServer, state: OpenDocument, full: bool = False) -> None:
     _install(ls, state, analysis, settings)
 
 
-def _install(ls: CptServer, state: OpenDocument, analysis: Analysis, settings) -> None:
-    """Make a full analysis the document's current one, with its clones."""
+def _install(ls: CptServer, state: OpenDocument, analysis: Analysis, settings,
+             clones: Clones | None = None) -> None:
+    """Make a full analysis the document's current one, with its clones (found now if None)."""
     for error in analysis.errors:
         ls.log_once(error, error)
     if state.settling is not None:
         state.settling.cancel()
         state.settling = None
+    if clones is None:
+        clones = find_clones(ls, analysis, clone_inputs(ls, state))
     state.analysis = state.model_analysis = analysis
     state.settings = settings
-    state.project_findings = _project_findings(ls, state)
+    adopt(state, analysis, clones)
     release_memory()
 
 
@@ -344,39 +377,7 @@ def _carried(ls: CptServer, state: OpenDocument, previous, carried) -> None:
         state.settling.cancel()
         state.settling = None
     if not (carried.settled and carried.current_model):
-        loop = asyncio.get_running_loop()
-        state.settling = loop.call_later(ls.options.settle_ms / 1000, _settle, ls, state)
-
-
-def _project_findings(ls: CptServer, state: OpenDocument) -> list[Finding]:
-    """Cross-unit findings (clones) of this document with the other open ones.
-
-    Once the workspace index is ready, also with the indexed units that share a fingerprint or
-    a sketch band.
-    """
-    from .workspace_index import ready_reader
-
-    units = []
-    for other in ls.documents.values():
-        analysis = other.model_analysis  # units need a complete model
-        if analysis is None:
-            continue
-        if other.units is None or other.units_of is not analysis:
-            other.units, other.units_of = file_units(analysis), analysis
-        units.append(other.units)
-    reader = ready_reader(ls)
-    if reader is not None and state.units is not None:
-        from cpt.server.index.project_pass import neighbour_units
-
-        open_paths = {other.path for other in ls.documents.values()}
-        units.extend(neighbour_units(reader.conn, reader.root, state.units.units, open_paths))
-    # details=False: the full list of each clone's copies serves the index's incremental pass
-    # and reports; building it for an editor cost megabytes on generated code.
-    found = analyze_project(units, ls.catalog, ls.settings_for, details=False)
-    findings = found.get(state.path, [])
-    for finding in findings:  # only these are shown, and they move with every keystroke
-        finding.related = finding.related[:MAX_RELATED]
-    return findings
+        _settle_later(ls, state)
 
 
 def diagnostics_of(ls: CptServer, state: OpenDocument) -> list[tuple[dict, str]]:

@@ -11,6 +11,7 @@ import functools
 import inspect
 import json
 import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -70,6 +71,9 @@ class CptProtocol(LanguageServerProtocol):
 
     @lsp_method(types.INITIALIZE)
     def lsp_initialize(self, params: types.InitializeParams):  # type: ignore[override]
+        server = self._server
+        if isinstance(server, CptServer):
+            server.serving_here()
         general = params.capabilities.general
         if general is not None and general.position_encodings:
             encodings = list(general.position_encodings)
@@ -109,6 +113,11 @@ class CptServer(LanguageServer):
         self.settings_cache: dict[str, Settings] = {}
         self.index_service: Any = None  # workspace_index.IndexService once started
         self._background: ThreadPoolExecutor | None = None
+        # Similarities of clone candidates, kept between the editor's cross-file passes (keyed by
+        # fingerprints, bounded by the duplicate-code element).
+        self.clone_memo: dict[str, dict[str, Any]] = {}
+        self.event_loop: asyncio.AbstractEventLoop | None = None
+        self.loop_thread: int | None = None
 
     @property
     def background(self) -> ThreadPoolExecutor:
@@ -136,6 +145,27 @@ class CptServer(LanguageServer):
         """Forget the catalog (a team element changed); the next analysis reloads it."""
         self._catalog = None
         self._analyzer = None
+        self.clone_memo = {}
+
+    def serving_here(self) -> None:
+        """Remember the event loop and its thread: the one that may write to the client."""
+        try:
+            self.event_loop = asyncio.get_running_loop()
+        except RuntimeError:  # no loop (the initialize answer computed outside a server)
+            return
+        self.loop_thread = threading.get_ident()
+
+    def on_loop(self, function: Callable[..., Any], *args: Any) -> None:
+        """Call now on the event loop's thread, else schedule it there.
+
+        Only that thread writes to the client: a background analysis that must log (a config
+        file it read has mistakes) would otherwise interleave its bytes with the loop's.
+        """
+        loop = self.event_loop
+        if loop is None or threading.get_ident() == self.loop_thread:
+            function(*args)
+        else:
+            loop.call_soon_threadsafe(function, *args)
 
     @property
     def encoding(self) -> str:
@@ -150,7 +180,10 @@ class CptServer(LanguageServer):
         return settings_for(self, path)
 
     def log(self, message: str, kind: types.MessageType = types.MessageType.Info) -> None:
-        """Log to the client's output (never stdout, which carries the protocol)."""
+        """Log to the client's output (never stdout, which carries the protocol); any thread."""
+        if self.event_loop is not None and threading.get_ident() != self.loop_thread:
+            self.on_loop(self.log, message, kind)
+            return
         log.log(logging.WARNING if kind <= types.MessageType.Warning else logging.INFO, message)
         try:
             self.window_log_message(types.LogMessageParams(type=kind, message=message))

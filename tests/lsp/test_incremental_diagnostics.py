@@ -116,3 +116,45 @@ async def test_hover_after_an_edit_sees_the_edited_code(client: LanguageClient, 
         position=types.Position(RUN_LINE + 1, 20)))
     assert hover is not None and "Command Injection" in hover.contents.value
     assert hover.range.start.line == RUN_LINE + 1
+
+
+
+CLONE = textwrap.dedent('''\
+    def total(items, rate):
+        result = 0
+        for item in items:
+            if item.price > 10:
+                result += item.price * rate
+            else:
+                result += item.price
+        return result
+''')
+
+
+@pytest.mark.asyncio
+async def test_clones_settle_while_another_document_is_typed_in(client: LanguageClient, tmp_path):
+    """Each keystroke stops the background settles under way; they run again in the pause."""
+    await start(client, tmp_path, {"debounceMs": 0, "settleMs": 50, "index": False},
+                capabilities=push_only())
+    first, second = (tmp_path / "first.py").as_uri(), (tmp_path / "second.py").as_uri()
+    did_open(client, second, "# notes\n" + CLONE)
+    await wait_diagnostics(client, second)
+    # Long enough that its whole-file analysis is still running when the next keystroke comes.
+    did_open(client, first, CLONE + "".join(
+        f"\n\ndef helper{number}(value):\n    return value\n" for number in range(400)))
+    assert "duplicate-code" in _codes(await wait_diagnostics(client, first))
+
+    # `first` gets three more statements: no longer a copy. Meanwhile the user types on in
+    # `second`'s comment, which stops the settle of `first` whenever it is under way.
+    change(client, first, 2, (2, 0), (2, 0),
+           "    with open(rate) as log:\n        log.write(str(items))\n" * 3)
+    await wait_diagnostics(client, first, version=2)
+    for version in range(2, 80):
+        change(client, second, version, (0, 7), (0, 7), "s")
+        await wait_diagnostics(client, second, version=version)
+
+    async def first_settled():
+        published = client.diagnostics.get(first)
+        return published is not None and "duplicate-code" not in _codes(published)
+
+    await until(first_settled, timeout=30)

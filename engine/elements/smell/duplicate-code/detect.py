@@ -4,8 +4,9 @@ The same normalized structure (renamed, reformatted: Type-1/2 clones) or nearly 
 statement added or removed: Type-3).
 """
 
+import heapq
 from collections import defaultdict
-from itertools import combinations
+from itertools import combinations, islice
 
 from cpt.engine.analysis import Hit, Related
 from cpt.engine.fingerprint import dice, trigrams
@@ -21,14 +22,16 @@ MAX_TRIGRAMS = 2_000
 def detect_project(units, ctx):
     threshold = _thresholds(ctx)
     eligible = [unit for unit in units if _large_enough(unit, threshold)]
-    partners = _exact_copies(eligible)
+    groups = _exact_copies(eligible)
+    near = defaultdict(list)
     for unit, other, alike in _near_copies(eligible, threshold, ctx.in_focus, ctx.memo):
-        partners[id(unit)].append((other, alike))
-        partners[id(other)].append((unit, alike))
+        near[id(unit)].append((other, alike))
+        near[id(other)].append((unit, alike))
     for unit in eligible:
-        copies = partners.get(id(unit))
-        if copies and ctx.in_focus(unit):
-            yield unit.path, _hit(unit, copies, ctx.details)
+        group = groups.get(id(unit))
+        found = near.get(id(unit), ())
+        if (group or found) and ctx.in_focus(unit):
+            yield unit.path, _hit(unit, group or (), found, ctx.details)
 
 
 def takes_part(unit, ctx):
@@ -55,15 +58,25 @@ def _large_enough(unit, threshold):
 
 
 def _exact_copies(units):
+    """Each unit's group of same-fingerprint units (itself included), in report order.
+
+    One sorted list per group: generated code has groups of hundreds, and a list of the other
+    copies per unit was quadratic.
+    """
     groups = defaultdict(list)
     for unit in units:
         groups[unit.fingerprint].append(unit)
-    partners = defaultdict(list)
+    members = {}
     for copies in groups.values():
         if len(copies) > 1:
+            copies.sort(key=_place)  # stable: units in the same place keep their order
             for unit in copies:
-                partners[id(unit)] = [(other, 1.0) for other in copies if other is not unit]
-    return partners
+                members[id(unit)] = copies
+    return members
+
+
+def _place(unit):
+    return unit.path, unit.line
 
 
 def _near_copies(units, threshold, in_focus, memo):
@@ -144,8 +157,14 @@ def _grams(unit, known):
     return grams
 
 
-def _hit(unit, copies, details=True):
-    copies = sorted(copies, key=lambda item: (item[0].path, item[0].line))
+def _hit(unit, group, near, details=True):
+    """The finding of a unit with its exact copies (`group`, itself included) and near ones."""
+    count = max(len(group) - 1, 0) + len(near)
+    # Exact copies before near ones in the same place, as one stable sort of both would give.
+    ordered = heapq.merge(((other, 1.0) for other in group if other is not unit),
+                          sorted(near, key=lambda item: _place(item[0])),
+                          key=lambda item: _place(item[0]))
+    copies = list(ordered if details else islice(ordered, MAX_RELATED))
     related = [
         Related(span=other.span, message=_label(other, alike),
                 path=None if other.path == unit.path else other.path,
@@ -155,11 +174,11 @@ def _hit(unit, copies, details=True):
     ]
     shown = [f"{other.name} ({_where(other, unit.path)}{_percent(alike)})"
              for other, alike in copies[:3]]
-    others = ", ".join(shown) + (f" and {len(copies) - 3} more" if len(copies) > 3 else "")
+    others = ", ".join(shown) + (f" and {count - 3} more" if count > 3 else "")
     data = {"copies": [[other.path, other.line, round(alike, 3)] for other, alike in copies]
             } if details else {}
     return Hit(unit.name_span, related=related, args={
-        "name": unit.name, "count": len(copies), "others": others,
+        "name": unit.name, "count": count, "others": others,
     }, data=data)
 
 
