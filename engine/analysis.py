@@ -240,8 +240,11 @@ class Analyzer:
         if tree is None:
             tree = self.parse(source, spec)
         # The query pass reads only the tree: it runs outside the lock, so a keystroke that
-        # stops a background analysis does not wait for it.
-        extraction, query_matches = self.matches(spec, tree.root_node)
+        # stops a background analysis does not wait for it. tree-sitter holds the GIL while it
+        # matches (40-50 ms on a 5,000-line file): a stoppable analysis matches in slices.
+        root = tree.root_node
+        slices = _slices(root) if cancelled is not None else ()
+        extraction, query_matches = self.matches(spec, root, slices, stop)
         if stop():
             raise AnalysisCancelled
         with _ANALYSIS_LOCK:
@@ -266,12 +269,13 @@ class Analyzer:
                         candidates=candidates, outline=outline_of(module))
 
     def matches(
-        self, spec: LanguageSpec, root: ts.Node, ranges: Iterable[tuple[int, int]] = ()
+        self, spec: LanguageSpec, root: ts.Node, ranges: Iterable[tuple[int, int]] = (),
+        stop: Callable[[], bool] = _never,
     ) -> tuple[list[tuple[int, dict[str, list[Any]]]], list[tuple[Element, dict[str, list[Any]]]]]:
         """Run the combined query (over `ranges` only, when given): extraction and element matches.
 
         A range also yields the matches of the nodes around it (its class, ...), as tree-sitter
-        returns every match that intersects the range.
+        returns every match that intersects the range; `stop` is asked between ranges.
         """
         plan = self.plan(spec)
         extraction: list[tuple[int, dict[str, list[Any]]]] = []
@@ -281,6 +285,8 @@ class Analyzer:
         seen: set[tuple[int, ...]] = set()
         windows: list[tuple[int, int] | None] = list(ranges)
         for window in windows or [None]:
+            if stop():
+                raise AnalysisCancelled
             if window is not None:
                 cursor.set_byte_range(*window)
             for index, captures in cursor.matches(root):
@@ -380,6 +386,16 @@ class Analyzer:
             findings.append(make_finding(element, hit, settings))
         findings.sort(key=lambda finding: (finding.span.start_byte, finding.element))
         return findings
+
+
+def _slices(root: ts.Node, size: int = 16_384) -> list[tuple[int, int]]:
+    """Consecutive byte ranges covering the file, cut between top-level nodes, about `size` long."""
+    cuts = [root.start_byte]
+    for child in root.children:
+        if child.start_byte - cuts[-1] >= size:
+            cuts.append(child.start_byte)
+    ends = cuts[1:] + [max(root.end_byte, cuts[-1] + 1)]
+    return list(zip(cuts, ends, strict=True))
 
 
 def _stoppable(items: list, stop: Callable[[], bool], every: int = 256) -> Iterator:

@@ -20,7 +20,7 @@ from lsprotocol import types
 
 from cpt.engine.analysis import Analysis, AnalysisCancelled
 from cpt.engine.document import Document, Snapshot
-from cpt.engine.incremental import carry_forward, move_finding
+from cpt.engine.incremental import carry_forward, move_findings
 from cpt.engine.languages import LANGUAGES, language_for_path
 from cpt.engine.suppression import Suppression
 
@@ -371,7 +371,7 @@ def _carried(ls: CptServer, state: OpenDocument, previous, carried) -> None:
     for error in carried.errors:
         ls.log_once(error, error)
     edits = state.document.log.edits_since(previous.version) or []
-    state.project_findings = [move_finding(finding, edits) for finding in state.project_findings]
+    state.project_findings = move_findings(state.project_findings, edits)
     state.analysis = carried
     if state.settling is not None:
         state.settling.cancel()

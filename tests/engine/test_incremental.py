@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from cpt.engine.analysis import Analysis, AnalysisCancelled, Analyzer, Finding, Related
-from cpt.engine.catalog import builtin_catalog
+from cpt.engine.catalog import BUILTIN_DIR, builtin_catalog
 from cpt.engine.config import Settings
 from cpt.engine.document import Document
 from cpt.engine.edits import Edit, EditLog, move_span
-from cpt.engine.incremental import carry_forward, move_finding
+from cpt.engine.incremental import carry_forward, move_finding, move_findings
 from cpt.engine.languages import language_by_name, language_for_path
 from cpt.engine.positions import Span
 
@@ -109,6 +109,9 @@ def test_a_finding_and_its_related_places_move_like_their_spans(seed):
                     (lines.point_of(start)[0] + rows, new_column))
         moved = move_finding(finding, [edit])
         assert _where(moved.span) == _where(move_span(finding.span, [edit]))
+        plain = Finding("magic-number", "Mn", "smell", "info", "m", span(), 0.9, "rule")
+        assert _where(move_findings([plain], [edit])[0].span) == _where(
+            move_span(plain.span, [edit]))
         for before, after in zip(finding.related, moved.related, strict=True):
             expected = before.span if before.path else move_span(before.span, [edit])
             assert _where(after.span) == _where(expected) and after.message == before.message
@@ -273,3 +276,19 @@ def test_an_analysis_stops_when_its_caller_cancels_it():
     with pytest.raises(AnalysisCancelled):
         document.snapshot().analyze(ANALYZER, SETTINGS, cancelled=lambda: True)
     assert document.snapshot().analyze(ANALYZER, SETTINGS, cancelled=lambda: False).errors == []
+
+
+@pytest.mark.parametrize("language", ["python", "javascript", "typescript", "java", "go"])
+def test_a_stoppable_analysis_matches_in_slices_and_finds_the_same(language):
+    """The background analysis matches slice by slice (tree-sitter holds the GIL meanwhile)."""
+    spec = language_by_name(language)
+    fixtures = sorted(path for path in BUILTIN_DIR.rglob("fixtures/*")
+                      if path.is_file() and language_for_path(path) is spec)
+    source = b"\n".join(path.read_bytes() for path in fixtures)
+    assert len(source) > 40_000  # several slices
+    whole = ANALYZER.analyze(source, f"/tmp/all.{language}", spec, SETTINGS)
+    sliced = ANALYZER.analyze(source, f"/tmp/all.{language}", spec, SETTINGS,
+                              cancelled=lambda: False)
+    assert [_key(finding) for finding in sliced.findings] == [
+        _key(finding) for finding in whole.findings]
+    assert len(whole.findings) > 50
