@@ -88,3 +88,13 @@ def adopt(state: OpenDocument, analysis: Analysis, clones: Clones) -> None:
         if other.model_analysis is other_analysis:
             other.units, other.units_of = units, other_analysis
     state.project_findings = clones.findings
+
+
+def shares_units(first: FileUnits | None, second: FileUnits | None) -> bool:
+    """Whether two files' units may pair: a fingerprint or a sketch band in common."""
+    if first is None or second is None:
+        return False
+    keys = {unit.fingerprint for unit in first.units}
+    keys.update(key for unit in first.units for key in unit.sketch)
+    return any(unit.fingerprint in keys or not keys.isdisjoint(unit.sketch)
+               for unit in second.units)

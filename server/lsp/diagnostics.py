@@ -22,9 +22,10 @@ from cpt.engine.analysis import Analysis, AnalysisCancelled
 from cpt.engine.document import Document, Snapshot
 from cpt.engine.incremental import carry_forward, move_findings
 from cpt.engine.languages import LANGUAGES, language_for_path
+from cpt.engine.project import FileUnits
 from cpt.engine.suppression import Suppression
 
-from .clones import CloneInputs, Clones, adopt, clone_inputs, find_clones
+from .clones import CloneInputs, Clones, adopt, clone_inputs, find_clones, shares_units
 from .convert import WireCache, compact, lsp_range
 from .server import CptProtocol, CptServer, RawJson, guarded
 from .state import OpenDocument
@@ -85,6 +86,7 @@ def register(server: CptServer) -> None:
         state = ls.documents.pop(params.text_document.uri, None)
         if state is not None:
             _cancel_timers(state)
+            _refresh_partners(ls, state, state.units)  # their copies here are gone
         if not _pulls(ls):
             publish(ls, params.text_document.uri, [])
 
@@ -266,14 +268,52 @@ def _settled(ls: CptServer, state: OpenDocument, version: int, settings, cancel,
     state.analyses += 1
     analysis, clones = work.result()
     _install(ls, state, analysis, settings, clones)
-    if _finding_keys(state) == before:
-        return
+    if _finding_keys(state) != before:
+        _announce(ls, state)
+
+
+def _announce(ls: CptServer, state: OpenDocument) -> None:
+    """New findings outside a keystroke: publish them, or ask a pulling client to pull."""
     if _pulls(ls):
         from .configuration import _refresh
 
         _refresh(ls, "diagnostics", ls.workspace_diagnostic_refresh)
     else:
         _deliver(ls, state)
+
+
+def _refresh_partners(ls: CptServer, state: OpenDocument, before: FileUnits | None) -> None:
+    """Find again the clones of the open documents that shared units with `state`'s.
+
+    Opening, changing or closing a file changes its copies' findings too (the CLI reports both
+    sides); each is found in the background from its last full analysis.
+    """
+    for other in ls.documents.values():
+        if other is state or other.units is None or other.analysis is not other.model_analysis:
+            continue  # typing in it: its own settle finds its clones
+        if shares_units(state.units, other.units) or shares_units(before, other.units):
+            analysis = other.model_analysis
+            work = asyncio.get_running_loop().run_in_executor(
+                ls.background, functools.partial(find_clones, ls, analysis,
+                                                 clone_inputs(ls, other)))
+            work.add_done_callback(functools.partial(_partner_refreshed, ls, other, analysis))
+
+
+def _partner_refreshed(ls: CptServer, state: OpenDocument, analysis: Analysis, work) -> None:
+    if work.cancelled():
+        return
+    error = work.exception()
+    if error is not None:
+        ls.log_once(f"clones:{type(error).__name__}",
+                    f"{state.path}: clones not updated: {type(error).__name__}: {error}")
+        return
+    if ls.documents.get(state.uri) is not state or state.analysis is not analysis:
+        return  # edited meanwhile
+    before = _finding_keys(state)
+    adopt(state, analysis, work.result())
+    if _finding_keys(state) != before:
+        state.analyses += 1  # a new pull result
+        _announce(ls, state)
 
 
 def _finding_keys(state: OpenDocument) -> set[tuple]:
@@ -330,7 +370,9 @@ def _install(ls: CptServer, state: OpenDocument, analysis: Analysis, settings,
         clones = find_clones(ls, analysis, clone_inputs(ls, state))
     state.analysis = state.model_analysis = analysis
     state.settings = settings
+    before = state.units
     adopt(state, analysis, clones)
+    _refresh_partners(ls, state, before)
     release_memory()
 
 
