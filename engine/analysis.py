@@ -99,10 +99,10 @@ class Context:
     element: Element
     lines: LineIndex
 
-    @property
-    def language(self) -> str:
-        """The user-facing language (tsx is typescript)."""
-        return family(self.spec.name)
+    language: str = field(init=False)  # the user-facing language (tsx is typescript)
+
+    def __post_init__(self) -> None:
+        self.language = family(self.spec.name)  # read by most detectors, often per node
 
     def threshold(self, name: str) -> float:
         """A threshold of this element, as configured or by default."""
@@ -324,11 +324,18 @@ class Analyzer:
                 ctx = contexts[element.id] = Context(module, spec, source, settings, element, lines)
             return ctx
 
+        # Asked once per element, not per match: a pattern can match thousands of times.
+        wanted: dict[str, Context | None] = {}
         for element, captures in query_matches:
-            if (only is not None and not only(element)) or not settings.enabled(element.id, path):
+            if element.id in wanted:
+                ctx = wanted[element.id]
+            else:
+                ctx = wanted[element.id] = context(element) if (
+                    only is None or only(element)) and settings.enabled(element.id, path) else None
+            if ctx is None:
                 continue
             try:
-                hit = self._query_hit(element, context(element), captures)
+                hit = self._query_hit(element, ctx, captures)
             except Exception as error:  # a broken detector must not cost the other findings
                 self._report_failure(element, path, error, errors)
                 continue
