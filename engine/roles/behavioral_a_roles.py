@@ -11,6 +11,7 @@ import re
 _SELF = frozenset({"self", "this"})
 _GENERIC = re.compile(r"[<\[].*$", re.S)
 _BRACKETS = re.compile(r"\[[^\[\]]*\]|\([^()]*\)")
+_MAY_MODIFY = re.compile(rb"readonly|public|private|protected")  # TS parameter properties
 
 
 def node_text(node) -> str:
@@ -57,6 +58,8 @@ def own_fields(klass, module=None) -> frozenset[str]:
     names = {item.name.lstrip("#") for item in klass.fields}
     for method in klass.methods:
         selves = receivers(method) - _SELF
+        if not selves:
+            continue  # only other receiver names (Go's, a renamed `self`) add fields here
         for assignment in method.assignments:
             head, _, rest = assignment.target.partition(".")
             if head in selves and rest and rest.replace("_", "a").isalnum():
@@ -64,9 +67,13 @@ def own_fields(klass, module=None) -> frozenset[str]:
     for method in klass.constructors:
         for param in method.params:
             node = param.node
-            if node is not None and any(child.type == "accessibility_modifier"
-                                        or node_text(child) == "readonly"
-                                        for child in node.children):
+            if node is None:
+                continue
+            raw = node.text  # a modifier's text is in the parameter's: most are passed over
+            if raw is not None and _MAY_MODIFY.search(raw) is None:
+                continue
+            if any(child.type == "accessibility_modifier" or node_text(child) == "readonly"
+                   for child in node.children):
                 names.add(param.name)
     return frozenset(names)
 
@@ -82,10 +89,15 @@ def member_path(text: str, selves: set[str], fields: set[str]) -> list[str] | No
     `fields` are the names reachable bare (see `bare_fields`). Subscripts and call parentheses
     are dropped; None when the text is not rooted in the object.
     """
-    while ("(" in text or "[" in text) and _BRACKETS.search(text):
-        text = _BRACKETS.sub("", text)
-    text = text.replace("?.", ".")
-    head = text.partition(".")[0].lstrip("#").strip()
+    # Called for every call of a class by several detectors: plain string tests first.
+    if "(" in text or "[" in text:
+        while _BRACKETS.search(text):
+            text = _BRACKETS.sub("", text)
+    if "?." in text:
+        text = text.replace("?.", ".")
+    head = text.partition(".")[0]
+    if head[:1] == "#" or head[:1].isspace() or head[-1:].isspace():
+        head = head.lstrip("#").strip()
     if head not in selves and head not in fields:
         return None  # most texts (`print`, `items.append`) are not rooted in the object
     parts = [part.lstrip("#").strip() for part in text.split(".")]

@@ -415,10 +415,15 @@ def _delegations(module) -> list[Delegation]:
             continue
         fields = {item.name for item in klass.fields}
         for method in klass.methods:
-            names = self_names(method)
-            params = {param.name for param in method.params}
+            names = params = None  # read for the first call that names a family operation
             for call in method_calls(module, method):
-                parts = call.callee.split(".")
+                callee = call.callee
+                if "." not in callee or callee.rpartition(".")[2] not in by_operation:
+                    continue  # string tests first: most calls name no family operation
+                if names is None:
+                    names = self_names(method)
+                    params = {param.name for param in method.params}
+                parts = callee.split(".")
                 if len(parts) == 3 and parts[0] in names:
                     held = parts[1]
                 elif len(parts) == 2 and module.language == "java" and parts[0] in fields and (

@@ -17,6 +17,7 @@ import re
 
 SELF = frozenset({"self", "this", "cls"})
 _STORE_WRITES = frozenset({"set", "put", "Store", "__setitem__"})
+_STORE_WRITE_CALL = re.compile(r"\.(?:" + "|".join(sorted(_STORE_WRITES)) + r")\n")
 _STORE_READS = frozenset({"get", "getOrDefault", "Load", "__getitem__"})
 _SUBSCRIPT = re.compile(r"^\s*([\w.#$]+)\s*\[\s*([^\]\[]+?)\s*\]\s*$")
 _SUBSCRIPTS = re.compile(r"([\w.#$]+)\s*\[\s*([\w.]+)\s*\]")  # `m[k]`, `m [ k ]`
@@ -216,7 +217,13 @@ def keyed_writes(function) -> list[tuple[str, str, str]]:
         match = _SUBSCRIPT.match(assignment.target) if "[" in assignment.target else None
         if match:
             found.append((match.group(1), match.group(2), assignment.value_text.strip()))
-    for call in function.calls:
+    calls = function.calls
+    # Asked of every function by several detectors: one search over the joined callees finds
+    # most functions without a store write (a callee spanning lines only lets the loop run).
+    if not calls or _STORE_WRITE_CALL.search("\n".join([call.callee for call in calls]) + "\n") \
+            is None:
+        return found
+    for call in calls:
         store, dot, name = call.callee.rpartition(".")  # `Call.name` without the property
         if name in _STORE_WRITES and dot and len(call.args) == 2:
             found.append((store, text(call.args[0]).strip(), text(call.args[1]).strip()))
@@ -950,8 +957,8 @@ def repository(klass, module, source_of) -> tuple[object, object, str] | None:
     fields = class_fields(klass)
     methods = [method for method in class_methods(klass, module)
                if not is_constructor(method) and not method.name.startswith("__")]
-    if len(methods) < 3:
-        return None
+    if len(methods) < 3 or not any(_may_find(method) for method in methods):
+        return None  # cheap first: no method takes a key and answers an object
     candidates: dict[tuple[str, str], tuple] = {}  # (store, kind) -> (add method, entity)
     for add in methods:
         entities = {param.name: param for param in params(add) if injectable(param)
@@ -969,6 +976,12 @@ def repository(klass, module, source_of) -> tuple[object, object, str] | None:
         if found is not None:
             return add, found, store
     return None
+
+
+def _may_find(method) -> bool:
+    """What `_finds_by_key` asks first, without the receiver's names: keys and an object result."""
+    return any(ret.kind and ret.kind not in _VALUE_RETURNS for ret in method.returns) and any(
+        param.name not in ("self", "cls") for param in method.params)
 
 
 def _cached_source(sources: dict[int, str], method, source_of) -> str:

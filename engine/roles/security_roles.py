@@ -115,10 +115,19 @@ def calls_named(module: Module, names: Iterable[str]) -> list[tuple[Function | N
 
 
 def _index_calls(module: Module) -> tuple[list[tuple[Function | None, Call]], dict[str, list[int]]]:
-    pairs = list(module.all_calls())
+    # `module.all_calls()` spelled out: this runs over every call of every file.
+    pairs: list[tuple[Function | None, Call]] = [(None, call) for call in module.calls]
+    for function in module.functions:
+        if function.calls:
+            pairs.extend([(function, call) for call in function.calls])
     by_name: dict[str, list[int]] = {}
     for position, (_, call) in enumerate(pairs):
-        by_name.setdefault(call.callee.rpartition(".")[2], []).append(position)  # `Call.name`
+        name = call.callee.rpartition(".")[2]  # `Call.name`
+        positions = by_name.get(name)
+        if positions is None:
+            by_name[name] = [position]
+        else:
+            positions.append(position)
     return pairs, by_name
 
 

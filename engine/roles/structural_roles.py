@@ -144,10 +144,10 @@ class Index:
 
 # Facts about the module analyzed last, shared by the structural detectors that run on it.
 # Only one module is kept: a new module replaces everything (no growth in a long-lived server).
-_CACHE: dict[str, object] = {"module": None}
+_CACHE: dict[object, object] = {"module": None}
 
 
-def _cached(module, key: str, build):
+def _cached(module, key, build):
     if _CACHE["module"] is not module:
         _CACHE.clear()
         _CACHE["module"] = module
@@ -262,8 +262,9 @@ def _held_objects(module, klass) -> list[Held]:
         own = params = None  # computed for the first call that needs them
         for call in calls_within(module, method):
             callee = call.callee
-            if "." not in callee:
-                continue  # runs over every call of every class: most are plain names
+            dots = callee.count(".")  # runs over every call of every class: no split for most
+            if dots != 2 and (dots != 1 or not java):
+                continue
             parts = callee.split(".")
             if len(parts) == 3:
                 own = own or self_names(method)
@@ -592,10 +593,33 @@ def same_type_wrappers(module) -> list[Wrapper]:
 
 
 def _same_type_wrapper(module, klass) -> Wrapper | None:
+    if not _calls_own_name(module, klass):
+        return None  # cheap first: no held object can forward (most classes)
     found = [wrapper for held in held_objects(module, klass)
              for wrapper in [_wrapping(module, klass, held)] if wrapper is not None]
     # Two held objects of the wrapped type are combined (a splice, a fallback), not wrapped.
     return found[0] if len(found) == 1 else None
+
+
+def _calls_own_name(module, klass) -> bool:
+    """A method calls an operation of its own name on something (`Held.forwards` needs one)."""
+    return any(may_call_own_name(module, method) for method in klass.methods
+               if not is_constructor(method))
+
+
+def may_call_own_name(module, method) -> bool:
+    """A call of the method (or of its lambdas) may end with `.<the method's name>`.
+
+    One substring search instead of a test per call: never False when one does, but a callee
+    spanning lines may give True where none ends so (callers then run their full test).
+    """
+    return _cached(module, ("own-name", id(method)), lambda: _may_call_own_name(module, method))
+
+
+def _may_call_own_name(module, method) -> bool:
+    calls = calls_within(module, method)
+    return bool(calls) and f".{method.name}\n" in "\n".join(
+        [call.callee for call in calls]) + "\n"
 
 
 def _wrapping(module, klass, held: Held) -> Wrapper | None:
@@ -703,7 +727,15 @@ _LIST_VALUE = re.compile(r"^\s*(?:\[|new\s+(?:\w+\.)*(?:Array|ArrayList|LinkedLi
 
 
 def collection_fields(module, klass) -> set[str]:
-    """Fields of a class that hold a list of objects: filled by an adder or typed as a list."""
+    """Fields of a class that hold a list of objects: filled by an adder or typed as a list.
+
+    Computed once per class of the module (callers must not change the set).
+    """
+    return module.memo(("structural_roles.collection_fields", id(klass)),
+                       lambda: _collection_fields(module, klass))
+
+
+def _collection_fields(module, klass) -> set[str]:
     found: set[str] = set()
     fields = {item.name for item in klass.fields}
     for method in klass.methods:

@@ -43,7 +43,9 @@ def detect(ctx):
     module = ctx.module
     extended = {base_name(base) for klass in module.classes for base in klass.bases}
     for klass in module.classes:
-        fields = own_fields(klass, ctx.module) if klass.kind != "interface" else set()
+        if klass.kind == "interface" or not _may_pass_on(klass):
+            continue
+        fields = own_fields(klass, ctx.module)
         if not fields:
             continue
         found = _handler(ctx, module, klass, fields, extended)
@@ -53,10 +55,36 @@ def detect(ctx):
                 "name": klass.name, "method": method.name, "field": successor})
 
 
+def _may_pass_on(klass):
+    """Some method may call one of the class's own operations on a successor.
+
+    Reads call texts only: most classes fail it before their fields are collected.
+    """
+    operations = {method.name for method in klass.methods}
+    return any(_calls_operation(method, operations) for method in klass.methods)
+
+
+def _calls_operation(method, operations):
+    """What `_forwarded_to` needs first: a dotted call naming one of `operations`."""
+    if is_constructor(method) or method.is_static:
+        return False
+    for call in method.calls:
+        callee = call.callee
+        if "." not in callee:
+            continue
+        if "(" in callee or "[" in callee:
+            return True  # `member_path` drops brackets first: leave it to the full test
+        if callee.rpartition(".")[2].lstrip("#").strip() in operations:
+            return True
+    return False
+
+
 def _handler(ctx, module, klass, fields, extended):
     """(method, successor field) of the first method that handles or passes on."""
     operations = {method.name for method in klass.methods}
     for method in klass.methods:
+        if not _calls_operation(method, operations):
+            continue
         forwarded = _forwarded_to(ctx, klass, method, operations, fields)
         if forwarded is None:
             continue

@@ -55,12 +55,21 @@ def _reports_by_method(ctx, module):
         bare = (bare_fields(ctx, own_fields(klass, ctx.module)) if ctx.language == "java"
                 else frozenset())
         for method in klass.methods:
-            selves = receivers(method)
+            selves = None  # read for the first call that passes the string tests
             for call in method.calls:
-                if call.arguments is None or "." not in call.callee:
-                    continue
-                path = member_path(call.callee, selves, bare)
-                if not path or len(path) != 2 or path[1] in _COLLECTION_OPS:
+                callee = call.callee
+                if "." not in callee:
+                    continue  # string tests first: the argument list is read from the tree
+                if "(" not in callee and "[" not in callee:
+                    # `member_path` keeps every dot: two steps are `self.a.b` or Java's `a.b`.
+                    dots = callee.count(".")
+                    if dots != 2 and (dots != 1 or not bare):
+                        continue
+                if selves is None:
+                    selves = receivers(method)
+                path = member_path(callee, selves, bare)
+                if (not path or len(path) != 2 or path[1] in _COLLECTION_OPS
+                        or call.arguments is None):
                     continue
                 if any(node_text(arg) in selves for arg in call.args):
                     reports.setdefault(path[1], set()).add(klass.name)

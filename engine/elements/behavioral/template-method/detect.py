@@ -21,11 +21,11 @@ def detect(ctx):
         if klass.kind == "interface" or len(klass.methods) < 3:
             continue  # a template and two steps at the least
         members = subclasses.get(id(klass), ())
-        abstract = {method.name for method in klass.methods if is_abstract_method(method)}
+        abstract = _abstract(ctx, klass)
         if not members and not abstract:
             continue
         overridden = {method.name for member in members for method in member.klass.methods}
-        found = _template(module, klass, abstract, overridden)
+        found = _template(_candidates(module, klass, overridden), abstract, overridden)
         if found is None:
             continue
         template, steps, deferred = found
@@ -36,27 +36,59 @@ def detect(ctx):
         })
 
 
-def _template(module, klass, abstract, overridden):
-    """The first concrete method that runs two or more steps, at least one of them deferred."""
+_ABSTRACT_WORDS = (b"abstract", b"implement", b"override")
+
+
+def _abstract(ctx, klass):
+    """Names of the class's abstract methods.
+
+    A Python method is abstract by a decorator or a raise whose text holds one of
+    `_ABSTRACT_WORDS` (`abstractmethod`, `NotImplementedError`): a class without them is
+    passed over without reading its methods' trees.
+    """
+    if ctx.language == "python":
+        source = ctx.source[klass.span.start_byte:klass.span.end_byte].lower()
+        if not any(word in source for word in _ABSTRACT_WORDS):
+            return set()
+    return {method.name for method in klass.methods if is_abstract_method(method)}
+
+
+def _candidates(module, klass, overridden):
+    """(method, steps) for each concrete method that calls two or more of its own methods."""
     declared = {method.name for method in klass.methods}
     known = declared | overridden
     java = module.language == "java"
+    found = []
     for method in klass.methods:
-        if is_constructor(method) or method.is_static or method.name in abstract:
+        if is_constructor(method) or method.is_static:
             continue
-        own = self_names(method)
+        own = None  # read for the first call of the form `x.name`
         steps = []
         for call in method_calls(module, method):
-            parts = call.callee.split(".")
-            if len(parts) == 2 and parts[0] in own:
-                name = parts[1]
-            elif len(parts) == 1 and java:
-                name = parts[0]  # Java calls its own methods without `this.`
+            head, dot, name = call.callee.partition(".")
+            if dot:
+                if "." in name:
+                    continue
+                own = own if own is not None else self_names(method)
+                if head not in own:
+                    continue
+            elif not java:
+                continue  # Java calls its own methods without `this.`
             else:
-                continue
+                name = head
             if name != method.name and name in known and name not in steps:
                 steps.append(name)
+        if len(steps) >= 2:
+            found.append((method, steps))
+    return found
+
+
+def _template(candidates, abstract, overridden):
+    """The first concrete method that runs two or more steps, at least one of them deferred."""
+    for method, steps in candidates:
+        if method.name in abstract:
+            continue
         deferred = [step for step in steps if step in abstract or step in overridden]
-        if len(steps) >= 2 and deferred:
+        if deferred:
             return method.name, steps, deferred
     return None

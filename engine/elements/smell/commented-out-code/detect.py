@@ -37,6 +37,7 @@ _DIRECTIVE_HINTS = (
     "todo", "fixme", "xxx", "noqa", "flake8", "pragma", "eslint", "jshint", "tslint", "prettier",
     "istanbul", "c8", "webpack", "__pure__", "nolint", "nosec", "nosonar", "noinspection",
     "checkstyle", "+build", "spdx", "copyright", "-*-", "global", "export")
+_ANY_HINT = re.compile("|".join(re.escape(hint) for hint in _DIRECTIVE_HINTS))  # one C search
 _URL = re.compile(r"\w+://|www\.")
 _SENTENCE = re.compile(r"(?<![.\w])[A-Za-z]{2,}[.!?](\s|$)|\b(e\.g|i\.e|etc)\.")
 _SINGLE_WORD = re.compile(r"^[\w.$]+$")
@@ -172,7 +173,7 @@ def _is_directive(text):
     """`_DIRECTIVE.search(text)`, skipped when the text cannot match."""
     if text.isascii() and ":" not in text and "@" not in text:
         lower = text.lower()
-        if not any(hint in lower for hint in _DIRECTIVE_HINTS):
+        if _ANY_HINT.search(lower) is None:
             return False
     return _DIRECTIVE.search(text) is not None
 

@@ -14,6 +14,7 @@ from cpt.engine.roles.structural_roles import (
     collection_fields,
     index,
     is_constructor,
+    may_call_own_name,
     self_names,
     text,
 )
@@ -32,10 +33,11 @@ def detect(ctx):
     if len(module.classes) < 2:
         return  # a composite and a leaf at the least
     types = index(module)
+    refs = b"::" in ctx.source  # method references (`Node::draw`); most files have none
     for klass in module.classes:
         if klass.kind == "interface":
             continue
-        found = _composite(module, types, klass)
+        found = _composite(module, types, klass, refs)
         if found is not None:
             field, operation, leaf = found
             yield Hit(klass.name_span, confidence=0.85, args={
@@ -43,9 +45,9 @@ def detect(ctx):
             })
 
 
-def _composite(module, types, klass):
+def _composite(module, types, klass, refs):
     methods = [method for method in klass.methods if not is_constructor(method)
-               and method.node is not None and _asks_others(module, method)]
+               and method.node is not None and _asks_others(module, method, refs)]
     if not methods:
         return None  # cheap first: no method asks other objects for its own operation
     children = collection_fields(module, klass) & children_from_outside(module, klass)
@@ -61,10 +63,11 @@ def _composite(module, types, klass):
     return None
 
 
-def _asks_others(module, method):
+def _asks_others(module, method, refs):
     suffix = "." + method.name
-    return any(call.callee.endswith(suffix) for call in calls_within(module, method)) or (
-        "::" + method.name in text(method.node))
+    return (may_call_own_name(module, method) and any(
+        call.callee.endswith(suffix) for call in calls_within(module, method))) or (
+        refs and "::" + method.name in text(method.node))
 
 
 def _calls_on_each(module, method, klass, children):

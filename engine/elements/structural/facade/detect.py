@@ -50,11 +50,13 @@ def detect(ctx):
 def _parts(module, klass):
     """Field -> class, for the objects the class creates itself in its constructor."""
     found = {}
-    lists = collection_fields(module, klass)
+    lists = None  # read once a created part is found (most classes create none)
     for held in held_objects(module, klass):
-        if held.origin == "created" and held.created not in (None, *CONTAINERS) and (
-                held.field not in lists):
-            found[held.field] = held.created
+        if held.origin == "created" and held.created not in (None, *CONTAINERS):
+            if lists is None:
+                lists = collection_fields(module, klass)
+            if held.field not in lists:
+                found[held.field] = held.created
     if module.language == "go":
         found.update(_go_literal_parts(module, klass))
     return found
