@@ -36,8 +36,17 @@ _NOT_IN_ORDER = frozenset({
 })
 
 
-# Where a statement sits in a block, per grammar (the blocks of the jump queries).
+# Where a statement sits in a block, per grammar (the blocks of the exit calls).
 _BLOCKS = frozenset({"block", "statement_list", "statement_block"})
+# The statement lists a jump of the queries must sit in, per language: the patterns are rooted
+# at the jump (cheap to match) and match it anywhere, `if (x) return; else ...` included.
+_JUMP_PARENTS = {
+    "python": frozenset({"block"}),
+    "javascript": frozenset({"statement_block", "switch_case", "switch_default"}),
+    "typescript": frozenset({"statement_block", "switch_case", "switch_default"}),
+    "java": frozenset({"block", "switch_block_statement_group"}),
+    "go": frozenset({"statement_list"}),
+}
 
 
 def detect(ctx):
@@ -59,7 +68,7 @@ def detect(ctx):
                 or statement.next_named_sibling is None
                 or not _exit_call(call.node, ctx.language)):
             continue
-        hit = check(ctx, {"_exit": [statement]})
+        hit = _report(ctx, statement)
         if hit is not None:
             yield hit
 
@@ -77,6 +86,14 @@ def _exit_call(node, language):
 
 def check(ctx, captures):
     exit_node = captures["_exit"][0]
+    parent = exit_node.parent
+    if parent is None or parent.type not in _JUMP_PARENTS.get(ctx.language, ()):
+        return None
+    return _report(ctx, exit_node)
+
+
+def _report(ctx, exit_node):
+    """The finding for a jump or exit call followed by statements, unless an earlier one reports."""
     if _earlier_exit(exit_node):
         return None  # the first jump of the block reports the whole run
     regions = _unreachable_regions(exit_node, stop_at_labels=ctx.language == "go")
