@@ -112,14 +112,7 @@ def move_findings(findings: list[Finding], edits: list[Edit]) -> list[Finding]:
         elif span.end_byte < start_byte:
             moved.append(finding)
         elif span.start_byte >= start_byte and span.start[0] > row:
-            start, end = span.start, span.end
-            result = Finding.__new__(Finding)
-            result.__dict__.update(finding.__dict__)
-            result.span = Span(span.start_byte + shift, span.end_byte + shift,
-                               (start[0] + rows, start[1]) if rows else start,
-                               (end[0] + rows, end[1]) if rows else end)
-            result.moved_from = (weakref.ref(finding), shifts)
-            moved.append(result)
+            moved.append(_moved_down(finding, shift, rows, shifts))
         else:
             moved.append(move_finding(finding, edits))
     return moved
@@ -143,11 +136,8 @@ def move_finding(finding: Finding, edits: list[Edit]) -> Finding:
             row = edit.old_end_point[0]
             if span.start_byte >= edit.start_byte and span.start[0] > row:
                 rows = edit.new_end_point[0] - row
-                result = Finding.__new__(Finding)
-                result.__dict__.update(finding.__dict__)
-                result.span = _down(span, edit.new_end_byte - edit.old_end_byte, rows)
-                result.moved_from = (weakref.ref(finding), [(row, rows)])
-                return result
+                return _moved_down(finding, edit.new_end_byte - edit.old_end_byte, rows,
+                                   [(row, rows)])
         else:
             quick = _moved_whole_rows(finding, edits[0])
             if quick is not None:
@@ -187,6 +177,16 @@ def move_finding(finding: Finding, edits: list[Edit]) -> Finding:
                 item.span = span
                 result.related[index] = item
     result.moved_from = (weakref.ref(finding), shifts) if shifts is not None else None
+    return result
+
+
+def _moved_down(finding: Finding, shift_bytes: int, rows: int,
+                shifts: list[tuple[int, int]]) -> Finding:
+    """A copy of a finding that lies on rows after an edit, moved down with them."""
+    result = Finding.__new__(Finding)
+    result.__dict__.update(finding.__dict__)  # a shallow copy, quicker than copy.copy
+    result.span = _down(finding.span, shift_bytes, rows)
+    result.moved_from = (weakref.ref(finding), shifts)
     return result
 
 

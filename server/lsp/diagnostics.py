@@ -338,7 +338,6 @@ def _analyze(ls: CptServer, state: OpenDocument, full: bool = False) -> None:
     typing = not full and previous is not None and state.settings is not None
     if typing:
         _stop_settles(ls)
-    if typing:
         # Configuration files are read again by the full analysis after the pause.
         settings = state.settings
     else:
