@@ -326,7 +326,8 @@ class Analyzer:
 
         # Asked once per element, not per match: a pattern can match thousands of times.
         wanted: dict[str, Context | None] = {}
-        for element, captures in query_matches:
+        matches = query_matches if stop is _never else _stoppable(query_matches, stop)
+        for element, captures in matches:
             if element.id in wanted:
                 ctx = wanted[element.id]
             else:
@@ -405,7 +406,7 @@ def _slices(root: ts.Node, size: int = 16_384) -> list[tuple[int, int]]:
     return list(zip(cuts, ends, strict=True))
 
 
-def _stoppable(items: list, stop: Callable[[], bool], every: int = 256) -> Iterator:
+def _stoppable(items: list, stop: Callable[[], bool], every: int = 64) -> Iterator:
     """The items, asking `stop` every few: building a large file's model takes tens of ms."""
     for index, item in enumerate(items):
         if not index % every and stop():
