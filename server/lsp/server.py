@@ -181,9 +181,9 @@ class CptServer(LanguageServer):
 
     def log(self, message: str, kind: types.MessageType = types.MessageType.Info) -> None:
         """Log to the client's output (never stdout, which carries the protocol); any thread."""
-        if self.event_loop is not None and threading.get_ident() != self.loop_thread:
-            self.on_loop(self.log, message, kind)
-            return
+        self.on_loop(self._log, message, kind)
+
+    def _log(self, message: str, kind: types.MessageType) -> None:
         log.log(logging.WARNING if kind <= types.MessageType.Warning else logging.INFO, message)
         try:
             self.window_log_message(types.LogMessageParams(type=kind, message=message))
