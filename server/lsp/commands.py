@@ -21,7 +21,7 @@ from cpt.server.scan import read_source
 from cpt.server.walk import Candidate, discover
 
 from .convert import lsp_range, to_diagnostic
-from .diagnostics import _pulls, _uri_of
+from .publish import pulls, uri_of
 from .server import CptServer, guarded
 from .symbols import current_findings, open_findings
 
@@ -141,7 +141,7 @@ async def scan(ls: CptServer, scanned: Occurrences) -> dict[str, Any]:
                 if progress.cancelled:
                     break
         summary["total"] = len(candidates)
-        publish = not _pulls(ls)
+        publish = not pulls(ls)
         for done, candidate in enumerate(candidates):
             if progress.cancelled:
                 summary["cancelled"] = True
@@ -192,7 +192,7 @@ def _analyze_file(ls: CptServer, candidate: Candidate, publish: bool
         ls.log_once(problem, problem)
     if publish:
         ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
-            uri=uri, diagnostics=[to_diagnostic(f, analysis.lines, ls.encoding, uri, _uri_of)
+            uri=uri, diagnostics=[to_diagnostic(f, analysis.lines, ls.encoding, uri, uri_of)
                                   for f in analysis.findings]))
     return uri, [(f.element, lsp_range(f.span, analysis.lines, ls.encoding))
                  for f in analysis.findings]
@@ -270,7 +270,7 @@ async def _scan_with_index(ls: CptServer, index, summary: dict[str, Any]) -> dic
         for uri in list(ls.documents):
             found = current_findings(ls, uri)
             summary["findings"] += len(found[2]) if found is not None else 0
-        if not _pulls(ls):
+        if not pulls(ls):
             for uri, diagnostics in per_file:
                 ls.text_document_publish_diagnostics(
                     types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics))

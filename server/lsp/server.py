@@ -118,6 +118,8 @@ class CptServer(LanguageServer):
         self.clone_memo: dict[str, dict[str, Any]] = {}
         self.event_loop: asyncio.AbstractEventLoop | None = None
         self.loop_thread: int | None = None
+        # Event-loop time a document last changed: background work waits for a pause after it.
+        self.last_activity = 0.0
 
     @property
     def background(self) -> ThreadPoolExecutor:

@@ -23,6 +23,8 @@ class OpenDocument:
     pending: Any = None  # the debounce task of the next analysis
     settling: Any = None  # the timer of the full analysis that follows carried-forward ones
     settle_cancel: Any = None  # threading.Event that stops that analysis once it runs
+    clones_refresh: Any = None  # the timer of a clone pass a partner file's change asks for
+    clones_cancel: Any = None  # threading.Event that stops that pass once it runs
     model_analysis: Analysis | None = None  # the last full analysis (its model is complete)
     settings: Any = None  # the Settings the analysis ran with
     wire: Any = None  # convert.WireCache: the diagnostics last sent, reused when unchanged

@@ -1,6 +1,7 @@
 """Typing re-checks the edited function at once; class patterns settle when typing pauses."""
 
 import textwrap
+import time
 
 import pytest
 from lsprotocol import types
@@ -158,3 +159,34 @@ async def test_clones_settle_while_another_document_is_typed_in(client: Language
         return published is not None and "duplicate-code" not in _codes(published)
 
     await until(first_settled, timeout=30)
+
+
+@pytest.mark.asyncio
+async def test_settles_wait_while_another_document_is_typed_in(client: LanguageClient, tmp_path):
+    """Background work would slow the keystrokes down (tree-sitter holds the GIL): it waits."""
+    await start(client, tmp_path, {"debounceMs": 0, "settleMs": 300, "index": False},
+                capabilities=push_only())
+    copy, edited, notes = (tmp_path / name for name in ("copy.py", "edited.py", "notes.py"))
+    did_open(client, copy.as_uri(), CLONE)
+    await wait_diagnostics(client, copy.as_uri())
+    did_open(client, edited.as_uri(), CLONE)
+    assert "duplicate-code" in _codes(await wait_diagnostics(client, edited.as_uri()))
+    did_open(client, notes.as_uri(), "# notes\n")
+    await wait_diagnostics(client, notes.as_uri())
+
+    # No longer a copy; only its settle finds that out.
+    change(client, edited.as_uri(), 2, (2, 0), (2, 0),
+           "    with open(rate) as log:\n        log.write(str(items))\n" * 3)
+    await wait_diagnostics(client, edited.as_uri(), version=2)
+    typing_ends = time.monotonic() + 1.5  # five times settleMs
+    version = 1
+    while time.monotonic() < typing_ends:
+        version += 1
+        change(client, notes.as_uri(), version, (0, 7), (0, 7), "s")
+        await wait_diagnostics(client, notes.as_uri(), version=version)
+        assert "duplicate-code" in _codes(client.diagnostics[edited.as_uri()])
+
+    async def settled():
+        return "duplicate-code" not in _codes(client.diagnostics[edited.as_uri()])
+
+    await until(settled, timeout=10)
