@@ -6,6 +6,7 @@ that has `detect_project(units, ctx)` over all of them and routes findings back 
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -75,15 +76,16 @@ class ProjectContext:
         return self.settings_for(path).threshold(name, self.element.thresholds[name])
 
 
-def file_units(analysis: Analysis,
-               wanted: Callable[[UnitRecord], bool] | None = None) -> FileUnits:
+def file_units(analysis: Analysis, wanted: Callable[[UnitRecord], bool] | None = None,
+               min_lines: int = 0) -> FileUnits:
     """Reduce an analysis to its picklable unit records (those `wanted` accepts, if given).
 
-    The sketch, a tenth of a scan's time, is made only for the records kept.
+    The sketch, a tenth of a scan's time, is made only for the records kept; the fingerprint,
+    another tenth, only for functions of at least `min_lines` lines (see `fewest_lines`).
     """
     records = []
     for function in analysis.module.functions:
-        if not function.fingerprint:
+        if function.lines < min_lines or not function.fingerprint:
             continue
         # Detached spans: a record must not keep the file's syntax tree alive (a scan holds
         # the records of every file until the cross-file pass).
@@ -162,6 +164,24 @@ def takes_part(unit: UnitRecord, catalog: Catalog, settings: Settings) -> bool:
     return False
 
 
+def fewest_lines(elements: Iterable[Element], settings: Settings, path: str) -> int:
+    """The fewest lines a function of `path` needs for one of these elements to pair it.
+
+    A cross-file detector says so with `fewest_lines(path, ctx)`; one without it may pair any
+    function (0). With no cross-file element, no function is needed at all.
+    """
+    fewest = sys.maxsize
+    for element in elements:
+        detector = element.detector
+        if detector is None or getattr(detector, "detect_project", None) is None:
+            continue
+        decide = getattr(detector, "fewest_lines", None)
+        if decide is None:
+            return 0
+        fewest = min(fewest, int(decide(path, ProjectContext(element, lambda _path: settings))))
+    return fewest
+
+
 def analyze_project_units(
     analyses: list[tuple[str, Analysis]], catalog: Catalog, settings: Settings
 ) -> dict[str, list[Finding]]:
@@ -171,4 +191,4 @@ def analyze_project_units(
 
 
 __all__ = ["FileUnits", "ProjectContext", "Related", "UnitRecord", "analyze_project",
-           "analyze_project_units", "file_units", "make_finding", "takes_part"]
+           "analyze_project_units", "fewest_lines", "file_units", "make_finding", "takes_part"]

@@ -14,7 +14,14 @@ from cpt.engine.analysis import Analyzer, Finding
 from cpt.engine.catalog import Catalog, load_catalog
 from cpt.engine.config import ConfigProblem, Settings, find_config, load_settings
 from cpt.engine.languages import LANGUAGES
-from cpt.engine.project import FileUnits, ProjectContext, UnitRecord, analyze_project, file_units
+from cpt.engine.project import (
+    FileUnits,
+    ProjectContext,
+    UnitRecord,
+    analyze_project,
+    fewest_lines,
+    file_units,
+)
 
 from .walk import Candidate, discover
 
@@ -192,7 +199,8 @@ def analyze_file(task: tuple[Candidate, Settings, str, bool]) -> FileResult:
     rows = [_row(finding, analysis.lines, shown) for finding in analysis.findings]
     # The parent holds every file's records until the cross-file pass: send only those a
     # cross-file element may pair (duplicate-code compares functions above its thresholds).
-    units = file_units(analysis, lambda unit: _takes_part(unit, settings))
+    units = file_units(analysis, lambda unit: _takes_part(unit, settings),
+                       fewest_lines(WORKER["cross_file"], settings, str(path)))
     units.path = str(path)
     for unit in units.units:
         object.__setattr__(unit, "path", units.path)  # one string for the file's records

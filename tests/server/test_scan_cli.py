@@ -179,6 +179,24 @@ def test_duplicates_across_files_point_at_each_other(cpt, tmp_path):
     assert first["related"][0]["path"] == "b.py" and first["related"][0]["line"] == 1
 
 
+def test_a_lower_duplicate_threshold_in_config_reports_short_copies(cpt, tmp_path):
+    """A scan fingerprints only functions long enough to pair, as the nearest config says."""
+    body = textwrap.dedent('''\
+        def {name}(items, limit):
+            kept = [item.price * limit for item in items if item.price > limit]
+            return sum(kept) + len(kept) * limit - min(kept, default=0) + max(kept, default=0)
+    ''')
+    for folder in ("default", "short"):
+        write(tmp_path, f"{folder}/a.py", body.format(name="price_sum"))
+        write(tmp_path, f"{folder}/b.py", body.format(name="sum_prices"))
+    write(tmp_path, "short/cpt.toml", "[thresholds]\nduplicate-min-lines = 3\n"
+                                      "duplicate-min-tokens = 10\n")
+    for jobs in ("1", "2"):
+        report = cpt("scan", ".", "--format", "json", "--jobs", jobs, cwd=tmp_path).json()
+        paths = {f["path"] for f in report["findings"] if f["element"] == "duplicate-code"}
+        assert paths == {"short/a.py", "short/b.py"}
+
+
 def test_sarif_report_carries_rules_and_locations(cpt, tmp_path):
     write(tmp_path, "src/risky.py", RISKY)
     sarif = cpt("scan", ".", "--format", "sarif", cwd=tmp_path).json()

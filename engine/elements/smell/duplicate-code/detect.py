@@ -39,6 +39,11 @@ def takes_part(unit, ctx):
     return _large_enough(unit, ctx.threshold)
 
 
+def fewest_lines(path, ctx):
+    """Shorter functions are never compared: a scan does not even fingerprint them."""
+    return ctx.threshold("duplicate-min-lines", path)
+
+
 def _thresholds(ctx):
     """`ctx.threshold`, asked once per file and name: a file's settings are found from its path."""
     known = {}
@@ -98,6 +103,10 @@ def _near_copies(units, threshold, in_focus, memo):
     # their sketches: a set of every pair met took more memory than all the units (a scan).
     order = {key: number for number, (key, members) in enumerate(buckets.items())
              if 2 <= len(members) <= MAX_BUCKET}
+    # A pair met in the earliest bucket of either unit cannot have met in an earlier one.
+    earliest = {id(unit): min((order[key] for key in unit.sketch if key in order), default=-1)
+                for unit in units}
+    needed_by_unit = {id(unit): threshold("duplicate-similarity", unit.path) for unit in units}
     # Keyed by fingerprint (a hash of the token stream): copies repeat the same comparison,
     # and an index comparing around one changed file asks for the same pairs again.
     alike_by_fingerprints = _bounded(memo, "alike", MAX_SIMILARITIES)
@@ -113,7 +122,9 @@ def _near_copies(units, threshold, in_focus, memo):
                 continue
             if id(first) not in focused and id(second) not in focused:
                 continue
-            if len(first.sketch) > 1 and _first_shared(first, second, order) != number:
+            if (len(first.sketch) > 1 and number != earliest[id(first)]
+                    and number != earliest[id(second)]
+                    and _first_shared(first, second, order) != number):
                 continue  # compared in an earlier bucket
             if twice is not None:
                 pair = (id(first), id(second)) if id(first) < id(second) else (
@@ -121,8 +132,7 @@ def _near_copies(units, threshold, in_focus, memo):
                 if pair in twice:
                     continue
                 twice.add(pair)
-            needed = max(threshold("duplicate-similarity", first.path),
-                         threshold("duplicate-similarity", second.path))
+            needed = max(needed_by_unit[id(first)], needed_by_unit[id(second)])
             smaller, larger = sorted((first.size, second.size))
             if 2 * smaller / (smaller + larger) < needed:
                 continue  # the size difference alone keeps them below the threshold
@@ -149,11 +159,14 @@ def _bounded(memo, name, limit):
 
 
 def _grams(unit, known):
-    grams = known.get(unit.fingerprint)
+    """The unit's trigrams, from the most recently used few (a pass meets a unit a few times)."""
+    fingerprint = unit.fingerprint
+    grams = known.pop(fingerprint, None)
     if grams is None:
         if len(known) >= MAX_TRIGRAMS:
-            known.clear()  # a full pass meets every unit once or a few times: keep memory flat
-        grams = known[unit.fingerprint] = trigrams(unit.normalized)
+            del known[next(iter(known))]  # the least recently used: keeps memory flat
+        grams = trigrams(unit.normalized)
+    known[fingerprint] = grams  # last in the dict's order: most recently used
     return grams
 
 
