@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cpt.engine.analysis import Analysis, AnalysisCancelled, Finding
-from cpt.engine.project import FileUnits, analyze_project, file_units
+from cpt.engine.project import FileUnits, analyze_project, fewest_lines, file_units, takes_part
 
 from .convert import MAX_RELATED
 from .server import CptServer
@@ -54,14 +54,14 @@ def clone_inputs(ls: CptServer, state: OpenDocument) -> CloneInputs:
 def find_clones(ls: CptServer, analysis: Analysis, inputs: CloneInputs,
                 cancelled: Callable[[], bool] | None = None) -> Clones:
     """Clone findings of an analysis (any thread; `AnalysisCancelled` when `cancelled` says so)."""
-    own = file_units(analysis)
+    own = _units(ls, analysis)
     units = [own]
     computed = []
     for other, other_analysis, known in inputs.others:
         if cancelled is not None and cancelled():
             raise AnalysisCancelled
         if known is None:
-            known = file_units(other_analysis)
+            known = _units(ls, other_analysis)
             computed.append((other, other_analysis, known))
         units.append(known)
     if inputs.reader is not None:
@@ -79,6 +79,17 @@ def find_clones(ls: CptServer, analysis: Analysis, inputs: CloneInputs,
     for finding in findings:  # only these are shown, and they move with every keystroke
         finding.related = finding.related[:MAX_RELATED]
     return Clones(own, findings, computed)
+
+
+def _units(ls: CptServer, analysis: Analysis) -> FileUnits:
+    """The units of an analysis that a cross-file element may pair (the others cannot clone).
+
+    Fingerprints and sketches of the rest would cost a fifth of opening a large file.
+    """
+    catalog = ls.catalog
+    settings = ls.settings_for(analysis.path)
+    return file_units(analysis, lambda unit: takes_part(unit, catalog, settings),
+                      fewest_lines(catalog, settings, analysis.path))
 
 
 def adopt(state: OpenDocument, analysis: Analysis, clones: Clones) -> None:
