@@ -14,6 +14,7 @@ import hashlib
 import re
 import zlib
 from collections import Counter
+from collections.abc import Hashable
 from functools import cache
 
 from .languages import LanguageSpec
@@ -236,6 +237,20 @@ def dice(first: Counter, second: Counter) -> float:
         if theirs:
             shared += mine if mine < theirs else theirs
     return 2 * shared / total
+
+
+def remembered_trigrams(key: Hashable, normalized: str, known: dict, limit: int) -> Counter:
+    """`trigrams` of a stream, kept in `known` for the `limit` most recently used keys.
+
+    A pass meets a unit a few times; keeping every unit's counts took more memory than the units.
+    """
+    grams = known.pop(key, None)
+    if grams is None:
+        if len(known) >= limit:
+            del known[next(iter(known))]  # the least recently used: keeps memory flat
+        grams = trigrams(normalized)
+    known[key] = grams  # last in the dict's order: most recently used
+    return grams
 
 
 SKETCH_BINS = 16

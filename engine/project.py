@@ -52,6 +52,9 @@ class FileUnits:
     suppressions: list[Suppression]
 
 
+Similarities = Callable[[Iterable[tuple[UnitRecord, UnitRecord]]], list[float]]
+
+
 @dataclass
 class ProjectContext:
     """What a cross-file detector may read."""
@@ -67,6 +70,9 @@ class ProjectContext:
     # False when the caller only shows findings (an editor): detectors may leave out the data
     # other passes read (the full list of a clone's copies, which the index needs).
     details: bool = True
+    # Computes the similarity (`fingerprint.dice` of the trigrams) of every pair it is given,
+    # in their order: a scan spreads them over its processes. None: the detector's own.
+    similarities: Similarities | None = None
 
     def in_focus(self, unit: UnitRecord) -> bool:
         return self.focus is None or self.focus(unit)
@@ -118,12 +124,14 @@ def analyze_project(
     memo: dict[str, dict[str, Any]] | None = None,
     hits: list[tuple[str, Hit]] | None = None,
     details: bool = True,
+    similarities: Similarities | None = None,
 ) -> dict[str, list[Finding]]:
     """Run every cross-file element; return findings per path, suppressions applied.
 
     `memo` (one dict per element id) is handed to the detectors across calls; `hits`
     receives every hit before settings and suppressions filter it; `details` False leaves out
-    what only other passes read (see `ProjectContext.details`).
+    what only other passes read (see `ProjectContext.details`); `similarities` computes those
+    of many pairs at once (see `ProjectContext.similarities`).
     """
     files = list(files)
     by_path = {item.path: item for item in files}
@@ -134,7 +142,7 @@ def analyze_project(
         if detect is None:
             continue
         kept = memo.setdefault(element.id, {}) if memo is not None else {}
-        ctx = ProjectContext(element, settings_for, focus, kept, details)
+        ctx = ProjectContext(element, settings_for, focus, kept, details, similarities)
         found: Iterable[tuple[str, Hit]] = detect(units, ctx)
         for path, hit in found:
             if hits is not None:
@@ -190,5 +198,6 @@ def analyze_project_units(
                            lambda _path: settings)
 
 
-__all__ = ["FileUnits", "ProjectContext", "Related", "UnitRecord", "analyze_project",
-           "analyze_project_units", "fewest_lines", "file_units", "make_finding", "takes_part"]
+__all__ = ["FileUnits", "ProjectContext", "Related", "Similarities", "UnitRecord",
+           "analyze_project", "analyze_project_units", "fewest_lines", "file_units",
+           "make_finding", "takes_part"]

@@ -6,17 +6,20 @@ import gc
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from cpt.engine.analysis import Analyzer, Finding
 from cpt.engine.catalog import Catalog, load_catalog
 from cpt.engine.config import ConfigProblem, Settings, find_config, load_settings
+from cpt.engine.fingerprint import dice, remembered_trigrams
 from cpt.engine.languages import LANGUAGES
 from cpt.engine.project import (
     FileUnits,
     ProjectContext,
+    Similarities,
     UnitRecord,
     analyze_project,
     fewest_lines,
@@ -299,7 +302,7 @@ def run_scan(
     units = sorted((result.units for result in results if result.units is not None),
                    key=lambda item: item.path)
     shown = {result.units.path: result.path for result in results if result.units is not None}
-    project = analyze_project(units, catalog, resolver)
+    project = analyze_project(units, catalog, resolver, similarities=_similarities_for(jobs, units))
     by_path: dict[str, list[FileUnits]] = {}
     for item in units:
         by_path.setdefault(item.path, []).append(item)
@@ -362,6 +365,66 @@ def _project_row(finding: Finding, shown: str, lines: _HumanLines, cwd: str) -> 
     return Row(finding.element, finding.symbol, finding.group, finding.severity, finding.message,
                shown, line, column, line, end_column,
                round(finding.confidence, 3), finding.source, related, finding.data)
+
+
+# --- similarities of the cross-file pass ------------------------------------------------
+
+# Fewer similarities (~40 µs each) take less time than forking a pool and feeding it.
+MIN_PARALLEL_PAIRS = 4000
+CHUNK_PAIRS = 3000  # contiguous pairs share units: a worker reuses their trigram counts
+# The token streams of the scanned units, set before the pool forks so that its workers
+# inherit them instead of receiving them pickled; pairs are sent as indices into it.
+_STREAMS: list[str] = []
+# A similarity worker's trigram counts of the streams it met last (see `remembered_trigrams`).
+_TRIGRAMS: dict = {}
+_MAX_TRIGRAMS = 4000
+
+
+def _similarities_for(jobs: int, files: list[FileUnits]) -> Similarities | None:
+    """Similarities computed by `jobs` processes, where they can fork (None: the detector's)."""
+    if jobs <= 1 or sys.platform != "linux":
+        return None
+    return lambda pairs: _parallel_similarities(pairs, files, jobs)
+
+
+def _parallel_similarities(pairs: Iterable[tuple[UnitRecord, UnitRecord]],
+                           files: list[FileUnits], jobs: int) -> list[float]:
+    """The similarity of each pair; a pool computes them while the detector finds more."""
+    numbers: dict[str, int] = {}
+    for item in files:
+        for unit in item.units:
+            if unit.fingerprint not in numbers:
+                numbers[unit.fingerprint] = len(_STREAMS)
+                _STREAMS.append(unit.normalized)
+    pool = None
+    parts: list = []
+    chunk: list[tuple[int, int]] = []
+    try:
+        for first, second in pairs:
+            chunk.append((numbers[first.fingerprint], numbers[second.fingerprint]))
+            if len(chunk) >= (CHUNK_PAIRS if pool is not None else MIN_PARALLEL_PAIRS):
+                if pool is None:
+                    pool = multiprocessing.get_context("fork").Pool(jobs)
+                parts.append(pool.apply_async(_pair_similarities, (chunk,)))
+                chunk = []
+        if pool is None:
+            return _pair_similarities(chunk)  # too few to pay for the fork
+        parts.append(pool.apply_async(_pair_similarities, (chunk,)))
+        return [alike for part in parts for alike in part.get()]
+    finally:
+        if pool is not None:
+            pool.terminate()  # every result is in (or the pass failed): nothing left to run
+            pool.join()
+        _STREAMS.clear()
+        _TRIGRAMS.clear()
+
+
+def _pair_similarities(indices: list[tuple[int, int]]) -> list[float]:
+    """`dice` of the trigrams of each pair of streams (indices into `_STREAMS`)."""
+    def grams(number: int) -> Counter:
+        return remembered_trigrams(number, _STREAMS[number], _TRIGRAMS, _MAX_TRIGRAMS)
+
+    return [dice(grams(first), grams(second)) for first, second in indices]
 
 
 def _prepared_analyzer(catalog: Catalog, tasks: list) -> Analyzer:

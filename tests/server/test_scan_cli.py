@@ -1,6 +1,7 @@
 """`cpt scan` end to end: discovery, output formats, exit codes, configuration, bad input."""
 
 import textwrap
+from itertools import combinations, islice
 from pathlib import Path
 
 import pytest
@@ -156,6 +157,29 @@ def test_parallel_scan_matches_serial(cpt):
     serial = cpt("scan", EXAMPLES, "--format", "json", "--jobs", "1").json()
     parallel = cpt("scan", EXAMPLES, "--format", "json", "--jobs", "2").json()
     assert serial["findings"] == parallel["findings"] and serial["findings"]
+
+
+def test_parallel_scan_finds_the_same_near_copies_as_serial(cpt, tmp_path):
+    """Enough near copies (thousands of pairs) that `--jobs 2` compares them in a pool."""
+    extras = ["total += item", "total -= 1", "count = count * 2", "seen.append(item)",
+              "del cache[item]", "assert total", "print(total, count)", "count = -count"]
+    heads = ["for item in items:", "while items:", "with open(name) as item:",
+             "if items and limit:", "for item in sorted(items, key=len):", "try:"]
+    for number, head in enumerate(heads):
+        functions = [
+            f"def copy_{copy}(items, limit, name, cache):\n    total = 0\n"
+            f"    count = len(items)\n    seen = []\n    {head}\n        total += limit\n"
+            f"        count += 1\n" + "".join(f"        {line}\n" for line in chosen)
+            + ("    except ValueError:\n        total = None\n" if head == "try:" else "")
+            + "    return total, count, seen\n"
+            for copy, chosen in enumerate(islice(combinations(extras, 3), 40))
+        ]
+        write(tmp_path, f"copies_{number}.py", "\n\n".join(functions))
+    serial = cpt("scan", ".", "--format", "json", "--jobs", "1", cwd=tmp_path).json()
+    parallel = cpt("scan", ".", "--format", "json", "--jobs", "2", cwd=tmp_path).json()
+    duplicates = [f for f in serial["findings"] if f["element"] == "duplicate-code"]
+    assert len(duplicates) == 6 * 40 and "alike" in duplicates[0]["message"]
+    assert parallel["findings"] == serial["findings"]
 
 
 def test_duplicates_across_files_point_at_each_other(cpt, tmp_path):

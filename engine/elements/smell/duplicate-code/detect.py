@@ -9,7 +9,7 @@ from collections import defaultdict
 from itertools import combinations, islice
 
 from cpt.engine.analysis import Hit, Related
-from cpt.engine.fingerprint import dice, trigrams
+from cpt.engine.fingerprint import dice, remembered_trigrams
 
 MAX_RELATED = 10  # generated code can hold hundreds of copies; point at the first few
 MAX_BUCKET = 40  # a band shared by more units than this is boilerplate, not a clone signal
@@ -24,7 +24,8 @@ def detect_project(units, ctx):
     eligible = [unit for unit in units if _large_enough(unit, threshold)]
     groups = _exact_copies(eligible)
     near = defaultdict(list)
-    for unit, other, alike in _near_copies(eligible, threshold, ctx.in_focus, ctx.memo):
+    for unit, other, alike in _near_copies(eligible, threshold, ctx.in_focus, ctx.memo,
+                                             ctx.similarities):
         near[id(unit)].append((other, alike))
         near[id(other)].append((unit, alike))
     for unit in eligible:
@@ -84,11 +85,39 @@ def _place(unit):
     return unit.path, unit.line
 
 
-def _near_copies(units, threshold, in_focus, memo):
+def _near_copies(units, threshold, in_focus, memo, similarities=None):
     """Pairs of units with different fingerprints whose similarity reaches the threshold.
 
     Candidates come from shared sketch bands; only they are compared, so the cost grows with
-    the number of real near clones, not with the square of the units.
+    the number of real near clones, not with the square of the units. The similarities not
+    remembered are handed to `similarities` (a scan's processes) while the bands are walked.
+    """
+    # Keyed by fingerprint (a hash of the token stream): copies repeat the same comparison,
+    # and an index comparing around one changed file asks for the same pairs again.
+    alike_by_fingerprints = _bounded(memo, "alike", MAX_SIMILARITIES)
+    candidates = []
+    pending = {}
+
+    def unknown():
+        for candidate in _candidates(units, threshold, in_focus):
+            candidates.append(candidate)
+            first, second, _, key = candidate
+            if key not in alike_by_fingerprints and key not in pending:
+                pending[key] = None
+                yield first, second
+
+    computed = (similarities or _similarities(memo))(unknown())
+    alike_by_fingerprints.update(zip(pending, computed, strict=True))
+    for first, second, needed, key in candidates:
+        alike = alike_by_fingerprints[key]
+        if alike >= needed:
+            yield first, second, alike
+
+
+def _candidates(units, threshold, in_focus):
+    """Each pair of units to compare, with the similarity it needs and its memo key.
+
+    A pair is listed once, in the first bucket that holds both.
     """
     focused = {id(unit) for unit in units if in_focus(unit)}
     # Only bands that hold a unit in focus can give a pair with one (all bands without focus).
@@ -103,14 +132,12 @@ def _near_copies(units, threshold, in_focus, memo):
     # their sketches: a set of every pair met took more memory than all the units (a scan).
     order = {key: number for number, (key, members) in enumerate(buckets.items())
              if 2 <= len(members) <= MAX_BUCKET}
-    # A pair met in the earliest bucket of either unit cannot have met in an earlier one.
-    earliest = {id(unit): min((order[key] for key in unit.sketch if key in order), default=-1)
-                for unit in units}
+    # The numbers of each unit's buckets: a pair met in the earliest bucket of either unit
+    # cannot have met in an earlier one; otherwise their smallest common number says.
+    numbers = {id(unit): frozenset(order[key] for key in unit.sketch if key in order)
+               for unit in units}
+    earliest = {one: min(known, default=-1) for one, known in numbers.items()}
     needed_by_unit = {id(unit): threshold("duplicate-similarity", unit.path) for unit in units}
-    # Keyed by fingerprint (a hash of the token stream): copies repeat the same comparison,
-    # and an index comparing around one changed file asks for the same pairs again.
-    alike_by_fingerprints = _bounded(memo, "alike", MAX_SIMILARITIES)
-    grams_by_fingerprint = _bounded(memo, "trigrams", MAX_TRIGRAMS)
     for key, members in buckets.items():
         number = order.get(key)
         if number is None:
@@ -120,35 +147,26 @@ def _near_copies(units, threshold, in_focus, memo):
         for first, second in combinations(members, 2):
             if first.fingerprint == second.fingerprint:
                 continue
-            if id(first) not in focused and id(second) not in focused:
+            one, other = id(first), id(second)
+            if one not in focused and other not in focused:
                 continue
-            if (len(first.sketch) > 1 and number != earliest[id(first)]
-                    and number != earliest[id(second)]
-                    and _first_shared(first, second, order) != number):
+            if (number != earliest[one] and number != earliest[other]
+                    and len(first.sketch) > 1 and min(numbers[one] & numbers[other]) != number):
                 continue  # compared in an earlier bucket
             if twice is not None:
-                pair = (id(first), id(second)) if id(first) < id(second) else (
-                    id(second), id(first))
+                pair = (one, other) if one < other else (other, one)
                 if pair in twice:
                     continue
                 twice.add(pair)
-            needed = max(needed_by_unit[id(first)], needed_by_unit[id(second)])
-            smaller, larger = sorted((first.size, second.size))
+            needed = max(needed_by_unit[one], needed_by_unit[other])
+            smaller, larger = ((first.size, second.size) if first.size <= second.size
+                               else (second.size, first.size))
             if 2 * smaller / (smaller + larger) < needed:
                 continue  # the size difference alone keeps them below the threshold
-            key = ((first.fingerprint, second.fingerprint) if first.fingerprint < second.fingerprint
-                   else (second.fingerprint, first.fingerprint))
-            alike = alike_by_fingerprints.get(key)
-            if alike is None:
-                alike = alike_by_fingerprints[key] = dice(_grams(first, grams_by_fingerprint),
-                                                          _grams(second, grams_by_fingerprint))
-            if alike >= needed:
-                yield first, second, alike
-
-
-def _first_shared(first, second, order):
-    """The number of the first bucket (in `order`) that holds both units."""
-    return min(order[key] for key in first.sketch if key in second.sketch and key in order)
+            pair_key = ((first.fingerprint, second.fingerprint)
+                        if first.fingerprint < second.fingerprint
+                        else (second.fingerprint, first.fingerprint))
+            yield first, second, needed, pair_key
 
 
 def _bounded(memo, name, limit):
@@ -158,16 +176,17 @@ def _bounded(memo, name, limit):
     return kept
 
 
-def _grams(unit, known):
-    """The unit's trigrams, from the most recently used few (a pass meets a unit a few times)."""
-    fingerprint = unit.fingerprint
-    grams = known.pop(fingerprint, None)
-    if grams is None:
-        if len(known) >= MAX_TRIGRAMS:
-            del known[next(iter(known))]  # the least recently used: keeps memory flat
-        grams = trigrams(unit.normalized)
-    known[fingerprint] = grams  # last in the dict's order: most recently used
-    return grams
+def _similarities(memo):
+    """Similarities computed here, with the trigram counts of the last units compared."""
+    known = _bounded(memo, "trigrams", MAX_TRIGRAMS)
+
+    def grams(unit):
+        return remembered_trigrams(unit.fingerprint, unit.normalized, known, MAX_TRIGRAMS)
+
+    def similarities(pairs):
+        return [dice(grams(first), grams(second)) for first, second in pairs]
+
+    return similarities
 
 
 def _hit(unit, group, near, details=True):
