@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 import zlib
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Hashable
 from functools import cache
@@ -67,7 +68,9 @@ def _normalizer(spec: LanguageSpec):
     # Each keyword becomes the private-use character of its neutral spelling, so that every
     # word left is a name and one constant-replacement pass (C speed) abstracts them all.
     codes = {word: _keyword_char(NEUTRAL_KEYWORDS.get(word, word)) for word in keywords}
-    keyword = re.compile(r"\b(?:" + "|".join(map(re.escape, keywords)) + r")\b")
+    # As for literals, the lookahead skips the positions no keyword starts at.
+    initials = re.escape("".join(sorted({word[0] for word in keywords})))
+    keyword = re.compile(rf"(?=[{initials}])\b(?:" + "|".join(map(re.escape, keywords)) + r")\b")
     identifier = re.compile(r"[A-Za-z_$#][\w$]*")
     number = re.compile(r"\d[\w.]*")
     whitespace = re.compile(r"\s+")
@@ -258,6 +261,20 @@ BAND_ROWS = 2
 SKETCH_MIN_TOKENS = 20  # below this a unit is boilerplate-sized: no near-clone lookup
 
 
+class _GramHashes(dict):
+    """The mixed crc32 of each trigram seen: a few thousand recur in every unit."""
+
+    def __missing__(self, gram: str) -> int:
+        if len(self) >= 100_000:
+            self.clear()  # bounded; refilling costs one crc32 per trigram
+        value = self[gram] = (zlib.crc32(gram.encode("utf-8")) * 0x9E3779B1) & 0xFFFFFFFF
+        return value
+
+
+_GRAM_HASHES = _GramHashes()
+_SLOT_STARTS = [slot << 28 for slot in range(SKETCH_BINS + 1)]
+
+
 def sketch(normalized: str) -> tuple[int, ...]:
     """Band keys for finding near clones without comparing every pair (MinHash LSH).
 
@@ -268,12 +285,12 @@ def sketch(normalized: str) -> tuple[int, ...]:
     stream = "".join(normalized.split())
     if len(stream) < SKETCH_MIN_TOKENS:
         return ()
-    minimums = [-1] * SKETCH_BINS
-    for gram in {stream[i:i + 3] for i in range(len(stream) - 2)}:
-        mixed = (zlib.crc32(gram.encode("utf-8")) * 0x9E3779B1) & 0xFFFFFFFF
-        slot, value = mixed >> 28, mixed & 0x0FFFFFFF
-        if minimums[slot] < 0 or value < minimums[slot]:
-            minimums[slot] = value
+    grams = set(map("".join, zip(stream, stream[1:], stream[2:], strict=False)))
+    hashes = sorted(map(_GRAM_HASHES.__getitem__, grams))
+    # A slot is a hash's top four bits: its smallest hash is the first one from the slot's start.
+    bounds = [bisect_left(hashes, start) for start in _SLOT_STARTS]
+    minimums = [hashes[at] & 0x0FFFFFFF if at < after else -1
+                for at, after in zip(bounds, bounds[1:], strict=False)]
     keys = []
     for band in range(0, SKETCH_BINS, BAND_ROWS):
         rows = minimums[band:band + BAND_ROWS]
