@@ -13,6 +13,8 @@ from bisect import bisect_left, bisect_right
 from collections import deque
 from dataclasses import dataclass, field
 
+from cpt.engine.roles.security_roles import calls_by_name
+
 _SELF = frozenset({"self", "this", "cls"})
 _GENERIC = re.compile(r"[<\[].*$", re.S)
 _EMPTY_CALLS = frozenset({"empty", "emptyList", "emptyMap", "emptySet", "of", "none", "noop"})
@@ -122,7 +124,7 @@ def is_abstract_method(function) -> bool:
             "abstract" in _modifier_text(node))
     if any("abstractmethod" in text for text in _decorators(function)):
         return True
-    statements = body_statements(function)
+    statements = _first_statements(function)
     if not statements:
         return False
     first = statements[0]
@@ -134,6 +136,23 @@ def is_abstract_method(function) -> bool:
         return "NotImplemented" in text or "abstract" in text.lower() or (
             "implement" in text.lower() or "override" in text.lower())
     return False
+
+
+def _first_statements(function) -> list:
+    """The first two of `body_statements` (asked of every method: most bodies are longer)."""
+    body = function.node.child_by_field_name("body")
+    if body is None:
+        return []
+    if body.named_child_count == 1 and body.named_children[0].type == "statement_list":
+        body = body.named_children[0]  # Go wraps its statements
+    found = []
+    for index in range(body.named_child_count):
+        child = body.named_child(index)
+        if child.type not in _COMMENTS:
+            found.append(child)
+            if len(found) == 2:
+                break
+    return found
 
 
 def _modifier_text(node) -> str:
@@ -408,6 +427,8 @@ def _delegations(module) -> list[Delegation]:
     for family in known:
         for name in family.operations:
             by_operation.setdefault(name, []).append(family)
+    if by_operation.keys().isdisjoint(calls_by_name(module)[1]):
+        return []  # no call of the file names a family operation: no method to read
     lines = _lineages(module.classes)
     found: dict[tuple[int, str], Delegation] = {}
     for klass in module.classes:

@@ -22,6 +22,7 @@ _NOT_TYPES = frozenset({"map", "struct", "func", "chan", "interface"})
 # Spaces next to punctuation are layout (`super ().__new__ ( cls )`); words keep theirs.
 _LAYOUT = re.compile(r"\s+(?=[^\w$\s])|(?<=[^\w$\s])\s+")
 SELF_TYPE = "<self>"
+_FIELD_NAME = re.compile(r"#?[\w$]+")
 
 
 def compact(text: str) -> str:
@@ -89,7 +90,7 @@ def receiver_names(function) -> set[str]:
 def own_field(text: str, receivers: set[str]) -> str | None:
     """`self.items` / `this.#free` / `p.conns` -> the field name; anything else -> None."""
     parts = text.strip().split(".")
-    if len(parts) == 2 and parts[0] in receivers and re.fullmatch(r"#?[\w$]+", parts[1]):
+    if len(parts) == 2 and parts[0] in receivers and _FIELD_NAME.fullmatch(parts[1]):
         return parts[1]
     return None
 
@@ -137,10 +138,11 @@ def nested_functions(function, module) -> list:
         return [function]
     end = function.span.end_byte
     found = [function]
-    for other in index.functions[position + 1:]:
-        if other.span.start_byte >= end:
-            break
-        found.append(other)
+    functions = index.functions
+    position += 1  # walked by index: a slice to the end of the file per function is quadratic
+    while position < len(functions) and functions[position].span.start_byte < end:
+        found.append(functions[position])
+        position += 1
     return found
 
 

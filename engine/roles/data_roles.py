@@ -589,18 +589,18 @@ _VALUE_METHODS = frozenset({
 })
 
 
-def _declared_type(param) -> str:
-    return base_name(param_type(param))
-
-
 def injectable(param) -> bool:
     """A parameter that can carry a collaborator: not a value, not a literal default."""
     if param.default_kind in _LITERAL_DEFAULTS:
         return False
-    declared = param_type(param)
+    return _injectable_type(param_type(param))
+
+
+def _injectable_type(declared: str) -> bool:
+    """`injectable` once the parameter's declared type is read (it costs a tree look-up)."""
     if declared.startswith(("[]", "map[", "func(", "chan ", "...")):
         return False
-    kind = _declared_type(param)
+    kind = base_name(declared)
     return kind not in _PRIMITIVES and kind not in _COLLECTIONS and not kind.endswith("[]")
 
 
@@ -961,8 +961,13 @@ def repository(klass, module, source_of) -> tuple[object, object, str] | None:
         return None  # cheap first: no method takes a key and answers an object
     candidates: dict[tuple[str, str], tuple] = {}  # (store, kind) -> (add method, entity)
     for add in methods:
-        entities = {param.name: param for param in params(add) if injectable(param)
-                    and base_name(param_type(param)) != klass.name}  # own type: a Composite
+        entities = {}
+        for param in params(add):
+            if param.default_kind in _LITERAL_DEFAULTS:
+                continue
+            declared = param_type(param)  # read once: `injectable` and the own-type test
+            if _injectable_type(declared) and base_name(declared) != klass.name:
+                entities[param.name] = param  # of its own type: a Composite
         if entities:
             owned = owned_stores(klass, module)
             for store, kind, entity in _entity_stores(add, entities, fields, owned):

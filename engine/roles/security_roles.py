@@ -109,12 +109,23 @@ def calls_named(module: Module, names: Iterable[str]) -> list[tuple[Function | N
     The file's calls are indexed by name once and the index is shared by every detector, so
     one looking for a few names does not loop over every call of the file.
     """
-    pairs, by_name = module.memo("security_roles.calls_by_name", lambda: _index_calls(module))
+    pairs, by_name = calls_by_name(module)
     positions = sorted(position for name in set(names) for position in by_name.get(name, ()))
     return [pairs[position] for position in positions]
 
 
-def _index_calls(module: Module) -> tuple[list[tuple[Function | None, Call]], dict[str, list[int]]]:
+_CallIndex = tuple[list[tuple[Function | None, Call]], dict[str, list[int]]]
+
+
+def calls_by_name(module: Module) -> _CallIndex:
+    """`module.all_calls()` as a list, and the positions in it of each `Call.name` (once per file).
+
+    Callers must not change either.
+    """
+    return module.memo("security_roles.calls_by_name", lambda: _index_calls(module))
+
+
+def _index_calls(module: Module) -> _CallIndex:
     # `module.all_calls()` spelled out: this runs over every call of every file.
     pairs: list[tuple[Function | None, Call]] = [(None, call) for call in module.calls]
     for function in module.functions:

@@ -19,6 +19,8 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from cpt.engine.roles.security_roles import calls_by_name
+
 _SELF = frozenset({"self", "this", "cls"})
 _GENERIC = re.compile(r"[<\[].*$", re.S)
 _COMMENTS = frozenset({"comment", "line_comment", "block_comment"})
@@ -145,15 +147,17 @@ class Index:
 # Facts about the module analyzed last, shared by the structural detectors that run on it.
 # Only one module is kept: a new module replaces everything (no growth in a long-lived server).
 _CACHE: dict[object, object] = {"module": None}
+_MISSING = object()
 
 
 def _cached(module, key, build):
     if _CACHE["module"] is not module:
         _CACHE.clear()
         _CACHE["module"] = module
-    if key not in _CACHE:
-        _CACHE[key] = build()
-    return _CACHE[key]
+    value = _CACHE.get(key, _MISSING)  # one look-up: asked some 100 times per file
+    if value is _MISSING:
+        value = _CACHE[key] = build()
+    return value
 
 
 def index(module) -> Index:
@@ -246,7 +250,7 @@ class Held:
 
 def held_objects(module, klass) -> list[Held]:
     """Every field of a class that its methods call methods on (computed once per class)."""
-    return _cached(module, f"held:{id(klass)}", lambda: _held_objects(module, klass))
+    return _cached(module, ("held", id(klass)), lambda: _held_objects(module, klass))
 
 
 def _held_objects(module, klass) -> list[Held]:
@@ -365,7 +369,7 @@ def _if_before(source: str, dot: int) -> bool:
 
 def _method_text(module, method) -> str:
     """The source text of a method, decoded once per module."""
-    return _cached(module, f"text:{id(method)}", lambda: text(method.node))
+    return _cached(module, ("text", id(method)), lambda: text(method.node))
 
 
 def _assigned_fields(module, klass) -> dict[int, dict[str, list]]:
@@ -388,7 +392,7 @@ def _assigned_fields(module, klass) -> dict[int, dict[str, list]]:
                     by_field.setdefault(owner, []).append(assignment)
             found[id(method)] = by_field
         return found
-    return _cached(module, f"assigned:{id(klass)}", build)
+    return _cached(module, ("assigned", id(klass)), build)
 
 
 def fill_origin(module, held: Held) -> None:
@@ -613,7 +617,15 @@ def may_call_own_name(module, method) -> bool:
     One substring search instead of a test per call: never False when one does, but a callee
     spanning lines may give True where none ends so (callers then run their full test).
     """
+    name = method.name
+    if "." not in name and name not in called_names(module):
+        return False  # no call of the file ends so (most methods): no text joined
     return _cached(module, ("own-name", id(method)), lambda: _may_call_own_name(module, method))
+
+
+def called_names(module):
+    """The last segments of the file's callees (`Call.name`), from the shared call index."""
+    return calls_by_name(module)[1]
 
 
 def _may_call_own_name(module, method) -> bool:

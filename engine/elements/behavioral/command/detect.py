@@ -144,6 +144,8 @@ def _injected_fields(ctx, klass):
     fields = own_fields(klass, ctx.module)
     if ctx.language == "go":
         return fields
+    if not fields:
+        return set()  # what follows is kept only where it is a field
     held = set()
     if ctx.language == "python" and _is_dataclass(klass):
         held.update(field.name for field in klass.fields if field.value_kind is None)

@@ -82,12 +82,14 @@ def _snapshot(ctx, method, klass, fields, declared):
     """(method, snapshot class, captured fields, kept in a history of its own) or None."""
     if is_constructor(method) or method.is_static:
         return None
-    selves = receivers(method)
+    selves = None  # read only for a method that creates another class (few do)
     python = ctx.language == "python"
     for call in method.calls:
         created = _created_class(python, call, declared)
         if created is None or created == klass.name:
             continue
+        if selves is None:
+            selves = receivers(method)
         saved = _fields_in(ctx, node_text(call.arguments), selves, fields)
         where = _handed_out(ctx, method, call, selves, fields) if saved else None
         if where is not None:

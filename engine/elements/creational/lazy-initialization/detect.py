@@ -27,10 +27,12 @@ _NULL = r"(?:None|null|nil|undefined)"
 def detect(ctx):
     module = ctx.module
     local_classes = frozenset(klass.name for klass in module.classes)
+    # Every caching decorator spells `cache`: a file without it has no decorator to read.
+    decorated = ctx.language == "python" and b"cache" in ctx.source
     for function in module.functions:
         if function.is_constructor:
             continue
-        field = _cached_by_decorator(function, ctx.language)
+        field = _cached_by_decorator(function, ctx.language) if decorated else None
         if field is None and function.returns:
             field = _guarded_storage(ctx, function, module, local_classes)
         if field is not None:

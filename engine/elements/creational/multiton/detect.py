@@ -53,10 +53,12 @@ def detect(ctx):
 
 def _keyed_creation(function, module, language, local_classes):
     """(storage, key, created class) when the function caches a new instance per parameter."""
-    keys = {param.name for param in function.params} - receiver_names(function)
+    keys = None  # read for the first keyed write (most functions have none)
     persistent = None
     for inner in nested_functions(function, module):
         for storage, key, value in _keyed_writes(inner):
+            if keys is None:
+                keys = {param.name for param in function.params} - receiver_names(function)
             if key not in keys:
                 continue
             created = _created(value, function, language, local_classes)

@@ -27,6 +27,13 @@ _COPY_SELF = {
                   r"|Object\.create\(\s*Object\.getPrototypeOf\(\s*this",
     "go": None,  # built per receiver name
 }
+# A word each pattern of _COPY_SELF holds (Go's: the `*` of `*r`): none in the text, no match.
+_COPY_WORDS = {
+    "python": ("copy", "__class__"),
+    "java": ("clone",),
+    "javascript": ("structuredClone", "getPrototypeOf"),
+    "go": ("*",),
+}
 _COPY_WRAPPER = re.compile(
     r"^(?:list|dict|set|tuple|copy\.copy|copy\.deepcopy|deepcopy|new\s+\w+(?:<[^>]*>)?|Array\.from"
     r"|List\.copyOf|Map\.copyOf|Set\.copyOf|structuredClone)\(\s*(.+?)\s*\)$"
@@ -76,6 +83,8 @@ def _language_copy(ctx, method, receivers):
         return False
     body = ctx.text(method.node)
     language = "javascript" if ctx.language == "typescript" else ctx.language
+    if not any(word in body for word in _COPY_WORDS.get(language, ())):
+        return False  # compacting the body costs more than these searches
     if language == "go":
         names = "|".join(re.escape(name) for name in receivers)
         return re.search(rf"(?::=|=)\s*\*({names})\s*$", body, re.MULTILINE) is not None

@@ -45,7 +45,13 @@ def detect(ctx):
         yield Hit(assignment.value, args={"target": assignment.target, "what": what})
 
 
+# One search that any of the shapes matches: most strings match none.
+_ANY_SHAPE = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _SHAPES))
+
+
 def _shape(value):
+    if _ANY_SHAPE.search(value) is None:
+        return None
     for what, pattern in _SHAPES:
         if pattern.search(value):
             return what

@@ -32,6 +32,9 @@ _JAVA_HOOKS = {"readObject", "readExternal", "readResolve", "readObjectNoData"}
 _NAMES = ({name.rsplit(".", 1)[-1] for name in _PY_ALWAYS | set(_YAML_LOADS)}
           | {"torch.load", "load", "numpy.load"})
 
+# Every name `_python_call` may report.
+_PY_LOADERS = frozenset(_PY_ALWAYS | set(_YAML_LOADS) | {"torch.load", "numpy.load", "np.load"})
+
 
 def detect(ctx):
     language = ctx.language
@@ -53,6 +56,8 @@ def _python(ctx):
         if call.name not in _NAMES and call.callee not in imported:
             continue
         full = qualified(call.callee, aliases)
+        if full not in _PY_LOADERS:
+            continue  # `json.load(...)`: `_python_call` reports none other (asked first)
         if full.split(".")[0] not in modules or _rebound(ctx, function, call):
             continue  # `yaml = YAML(); yaml.load(...)` is ruamel's loader, not PyYAML's
         if _round_trip(function, call):

@@ -99,10 +99,12 @@ def _python(ctx):
         if call.name not in _PY_NAMES and call.callee not in aliases:
             continue
         full = qualified(call.callee, aliases)
-        if is_false(keyword(call, "usedforsecurity")):
-            continue
         algorithm = _PY_CALLS.get(full) or _PY_CLASSES.get(full.removeprefix(
             "cryptography.hazmat.primitives."))
+        if algorithm is None and full != "hashlib.new":
+            continue  # before reading the arguments: most imported names hash nothing
+        if is_false(keyword(call, "usedforsecurity")):
+            continue
         if algorithm is not None:
             edits = _rename_attribute(call, "sha256") if full.startswith("hashlib.") else None
             yield function, call, algorithm, edits

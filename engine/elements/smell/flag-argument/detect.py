@@ -18,12 +18,16 @@ _SETTER = re.compile(r"^([sS]et[A-Z_]|set$)")
 
 def detect(ctx):
     # Without a boolean type written anywhere, only a boolean default makes a flag.
-    typed = b"bool" in ctx.source or b"Boolean" in ctx.source
+    source = ctx.source
+    typed = b"bool" in source or b"Boolean" in source
     for function in ctx.module.functions:
         if not function.params or function.node is None:
             continue
+        span = function.span
+        # Each boolean type holds `ool` and is written inside the function: else only defaults.
+        typed_here = typed and source.find(b"ool", span.start_byte, span.end_byte) >= 0
         flags = {param.name: param for param in function.params
-                 if (_is_boolean(param) if typed else param.default_kind == "bool")}
+                 if (_is_boolean(param) if typed_here else param.default_kind == "bool")}
         if not flags or _exempt(function):  # most functions take no boolean: ask that first
             continue
         for statement in _statements(function.node.child_by_field_name("body")):

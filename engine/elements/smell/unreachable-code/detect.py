@@ -5,10 +5,9 @@ that do not run in order (hoisted functions, types), and reports the whole run a
 jump of the block as one finding, so that the editor fades all of it.
 """
 
-from itertools import chain
-
 from cpt.engine.analysis import Hit
 from cpt.engine.positions import Span
+from cpt.engine.roles.security_roles import calls_named
 
 _JUMPS = frozenset({
     "return_statement", "raise_statement", "throw_statement", "break_statement",
@@ -56,12 +55,9 @@ def detect(ctx):
     has a next sibling and cost a third of the whole query pass.
     """
     module = ctx.module
-    calls = (call for function in module.functions for call in function.calls)
-    if not module.partial:  # else module-level calls belong to the previous text
-        calls = chain(module.calls, calls)
-    for call in calls:
-        if call.name not in _EXIT_NAMES:
-            continue
+    for function, call in calls_named(module, _EXIT_NAMES):  # the file's index, shared
+        if function is None and module.partial:
+            continue  # module-level calls belong to the previous text
         statement = call.node.parent if call.node is not None else None
         if (statement is None or statement.type != "expression_statement"
                 or statement.parent is None or statement.parent.type not in _BLOCKS

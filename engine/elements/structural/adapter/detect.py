@@ -49,14 +49,17 @@ def _adaptee(module, types, klass, contract):
     if not implemented:
         return None
     for held in held_objects(module, klass):
-        if held.nullable or held.origin is None or held.operations() & contract:
-            continue  # optional link, unknown source, or the same type wrapped
+        # The tests of its uses first: where it comes from is read from the class's methods.
+        if held.operations() & contract:
+            continue  # the same type wrapped
+        translating = {use.method.name for use in held.uses if use.method.name in implemented}
+        if translating != implemented:
+            continue
+        if held.nullable or held.origin is None:
+            continue  # optional link, unknown source
         if _same_family(types, klass, held) or base_name(held.declared_type) in _VALUES:
             continue  # a relative of the class, or a plain value (`self.text_format.format()`)
-        if not _known_object(module, held):
-            continue
-        translating = {use.method.name for use in held.uses if use.method.name in implemented}
-        if translating != implemented or not any(translates(use) for use in held.uses):
+        if not _known_object(module, held) or not any(translates(use) for use in held.uses):
             continue
         methods = [method for method in klass.methods if method.name in implemented]
         if _bound_request(methods, held) or any(method.control_count > 1 for method in methods):

@@ -50,8 +50,11 @@ def detect(ctx):
 def _parts(module, klass):
     """Field -> class, for the objects the class creates itself in its constructor."""
     found = {}
+    helds = held_objects(module, klass)
+    if len(helds) < _MIN_PARTS and module.language != "go":
+        return found  # too few to be the parts: their origins are not read
     lists = None  # read once a created part is found (most classes create none)
-    for held in held_objects(module, klass):
+    for held in helds:
         if held.origin == "created" and held.created not in (None, *CONTAINERS):
             if lists is None:
                 lists = collection_fields(module, klass)
