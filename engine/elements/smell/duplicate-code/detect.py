@@ -95,6 +95,9 @@ def _near_copies(units, threshold, in_focus, memo, similarities=None):
     # Keyed by fingerprint (a hash of the token stream): copies repeat the same comparison,
     # and an index comparing around one changed file asks for the same pairs again.
     alike_by_fingerprints = _bounded(memo, "alike", MAX_SIMILARITIES)
+    if similarities is None:
+        yield from _compared_here(units, threshold, in_focus, memo, alike_by_fingerprints)
+        return
     candidates = []
     pending = {}
 
@@ -106,7 +109,7 @@ def _near_copies(units, threshold, in_focus, memo, similarities=None):
                 pending[key] = None
                 yield first, second
 
-    computed = (similarities or _similarities(memo))(unknown())
+    computed = similarities(unknown())
     alike_by_fingerprints.update(zip(pending, computed, strict=True))
     for first, second, needed, key in candidates:
         alike = alike_by_fingerprints[key]
@@ -176,17 +179,25 @@ def _bounded(memo, name, limit):
     return kept
 
 
-def _similarities(memo):
-    """Similarities computed here, with the trigram counts of the last units compared."""
+def _compared_here(units, threshold, in_focus, memo, known):
+    """`_near_copies` one pair at a time: no list of every candidate (100k on the stdlib)."""
+    grams = _grams_of(memo)
+    for first, second, needed, key in _candidates(units, threshold, in_focus):
+        alike = known.get(key)
+        if alike is None:
+            alike = known[key] = dice(grams(first), grams(second))
+        if alike >= needed:
+            yield first, second, alike
+
+
+def _grams_of(memo):
+    """A unit's trigram counts, kept for the last units compared."""
     known = _bounded(memo, "trigrams", MAX_TRIGRAMS)
 
     def grams(unit):
         return remembered_trigrams(unit.fingerprint, unit.normalized, known, MAX_TRIGRAMS)
 
-    def similarities(pairs):
-        return [dice(grams(first), grams(second)) for first, second in pairs]
-
-    return similarities
+    return grams
 
 
 def _hit(unit, group, near, details=True):
