@@ -57,8 +57,8 @@ def own_fields(klass, module=None) -> frozenset[str]:
                            lambda: own_fields(klass))
     names = {item.name.lstrip("#") for item in klass.fields}
     for method in klass.methods:
-        if not _may_rename_self(method):
-            continue
+        if not method.assignments:
+            continue  # sets nothing, through any receiver name
         selves = receivers(method) - _SELF
         if not selves:
             continue  # only other receiver names (Go's, a renamed `self`) add fields here
@@ -78,18 +78,6 @@ def own_fields(klass, module=None) -> frozenset[str]:
                    for child in node.children):
                 names.add(param.name)
     return frozenset(names)
-
-
-def _may_rename_self(method) -> bool:
-    """`receivers` may hold a name besides self/this (read for every method of every class)."""
-    node = method.node
-    if node is None or not method.assignments:
-        return False  # no receiver name, or nothing assigned through one
-    if node.type == "function_definition":
-        params = method.params
-        return bool(params) and method.is_method and not method.is_static and (
-            params[0].name not in _SELF)
-    return node.type == "method_declaration"
 
 
 def bare_fields(ctx, fields) -> frozenset[str]:

@@ -98,18 +98,29 @@ def _decorators(function) -> list[str]:
             if child.type == "decorator"]
 
 
-def body_statements(function) -> list | None:
-    """The direct statements of a function's body, comments left out (None: no body)."""
+def body_statements(function, limit: int | None = None) -> list | None:
+    """The direct statements of a function's body, comments left out (None: no body).
+
+    With `limit`, only the first few, read one by one (asked of every method, most are longer).
+    """
     node = function.node
     if node is None:
         return None
     body = node.child_by_field_name("body")
     if body is None:
         return None
-    children = body.named_children
-    if len(children) == 1 and children[0].type == "statement_list":  # Go wraps its statements
-        children = children[0].named_children
-    return [child for child in children if child.type not in _COMMENTS]
+    if body.named_child_count == 1 and body.named_children[0].type == "statement_list":
+        body = body.named_children[0]  # Go wraps its statements
+    if limit is None:
+        return [child for child in body.named_children if child.type not in _COMMENTS]
+    found = []
+    for index in range(body.named_child_count):
+        child = body.named_child(index)
+        if child.type not in _COMMENTS:
+            found.append(child)
+            if len(found) == limit:
+                break
+    return found
 
 
 def is_abstract_method(function) -> bool:
@@ -124,7 +135,7 @@ def is_abstract_method(function) -> bool:
             "abstract" in _modifier_text(node))
     if any("abstractmethod" in text for text in _decorators(function)):
         return True
-    statements = _first_statements(function)
+    statements = body_statements(function, limit=2)
     if not statements:
         return False
     first = statements[0]
@@ -136,23 +147,6 @@ def is_abstract_method(function) -> bool:
         return "NotImplemented" in text or "abstract" in text.lower() or (
             "implement" in text.lower() or "override" in text.lower())
     return False
-
-
-def _first_statements(function) -> list:
-    """The first two of `body_statements` (asked of every method: most bodies are longer)."""
-    body = function.node.child_by_field_name("body")
-    if body is None:
-        return []
-    if body.named_child_count == 1 and body.named_children[0].type == "statement_list":
-        body = body.named_children[0]  # Go wraps its statements
-    found = []
-    for index in range(body.named_child_count):
-        child = body.named_child(index)
-        if child.type not in _COMMENTS:
-            found.append(child)
-            if len(found) == 2:
-                break
-    return found
 
 
 def _modifier_text(node) -> str:
