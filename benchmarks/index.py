@@ -201,7 +201,8 @@ def run_scan(workspace: Workspace, scratch: Path, jobs: int) -> dict[str, Any]:
     out = scratch / "scan.json"
     report = run_measured([*scan._cpt_command(), "scan", str(workspace.root), "--jobs", str(jobs),
                            "--format", "json", "-o", str(out), "--no-progress",
-                           "--fail-on", "none"], workspace.root, scratch / "scan.stdout")
+                           "--fail-on", "none", "--no-cache"], workspace.root,
+                          scratch / "scan.stdout")
     document = json.loads(out.read_text(encoding="utf-8"))
     report.update(files=document["files_scanned"], findings=len(document["findings"]))
     return report

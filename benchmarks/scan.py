@@ -62,6 +62,14 @@ TARGETS = {
     "cpt_peak_rss": ("peak RSS per process (cpt)", "<=", 150.0, "MB"),
 }
 
+FIGURES = (
+    # label, numerator row, denominator row
+    ("tree-sitter's share: parse+query / parse-only", "parse+query", "parse-only"),
+    ("cpt(1 job) / parse+query", "cpt --jobs 1", "parse+query"),
+    ("re-scan, none changed / cpt(2 jobs)", "cpt cached, none changed", "cpt --jobs 2"),
+    ("re-scan, one edit / cpt(2 jobs)", "cpt cached, one edit", "cpt --jobs 2"),
+)
+
 
 # --- measuring child -----------------------------------------------------------------------
 
@@ -122,13 +130,23 @@ def _measure_main(argv: list[str]) -> int:
 # --- parse-only child ----------------------------------------------------------------------
 
 def _parse_main(argv: list[str]) -> int:
-    """`scan.py --_parse LISTFILE`: tree-sitter parse every listed file, one process."""
+    """`scan.py --_parse LISTFILE [--query]`: tree-sitter parse every listed file, one process.
+
+    With `--query`, also run cpt's combined extraction query over each tree and drop its
+    matches: the part of a scan spent in tree-sitter, before any Python work on the results.
+    """
     import tree_sitter as ts
 
     from cpt.engine.languages import language_for_path, ts_language
 
     parsers: dict[str, ts.Parser] = {}
     files = lines = errors = 0
+    analyzer = None
+    if "--query" in argv[1:]:
+        from cpt.engine.analysis import Analyzer
+        from cpt.engine.catalog import builtin_catalog
+
+        analyzer = Analyzer(builtin_catalog())
     for name in Path(argv[0]).read_text(encoding="utf-8").splitlines():
         data = Path(name).read_bytes()
         spec = language_for_path(name, data[:128])
@@ -138,6 +156,8 @@ def _parse_main(argv: list[str]) -> int:
         if parser is None:
             parser = parsers[spec.name] = ts.Parser(ts_language(spec.name))
         tree = parser.parse(data)
+        if analyzer is not None:
+            ts.QueryCursor(analyzer.plan(spec).query).matches(tree.root_node)
         files += 1
         lines += _count_lines(data)
         errors += tree.root_node.has_error
@@ -372,13 +392,14 @@ def _fill(run: Run, report: dict) -> Run:
     return run
 
 
-def run_parse_only(corpus: Corpus, scratch: Path, repeat: int) -> Run:
+def run_parse_only(corpus: Corpus, scratch: Path, repeat: int, query: bool = False) -> Run:
     listing = scratch / f"{corpus.name}-files.txt"
     listing.write_text("\n".join(str(path) for path in corpus.files) + "\n", encoding="utf-8")
-    out = scratch / f"{corpus.name}-parse.json"
-    report = _best([sys.executable, str(Path(__file__).resolve()), "--_parse", str(listing)],
-                   corpus.root, out, repeat)
-    run = _fill(Run("parse-only", corpus.name, len(corpus.files), corpus.lines), report)
+    out = scratch / f"{corpus.name}-parse{'-query' if query else ''}.json"
+    report = _best([sys.executable, str(Path(__file__).resolve()), "--_parse", str(listing),
+                    *(["--query"] if query else [])], corpus.root, out, repeat)
+    tool = "parse+query" if query else "parse-only"
+    run = _fill(Run(tool, corpus.name, len(corpus.files), corpus.lines), report)
     if run.returncode == 0:
         parsed = json.loads(out.read_text(encoding="utf-8"))
         run.files_seen = parsed["files"]
@@ -388,12 +409,25 @@ def run_parse_only(corpus: Corpus, scratch: Path, repeat: int) -> Run:
     return run
 
 
-def run_cpt(corpus: Corpus, scratch: Path, jobs: int, repeat: int) -> Run:
-    out = scratch / f"{corpus.name}-cpt-j{jobs}.json"
+def run_cpt(corpus: Corpus, scratch: Path, jobs: int, repeat: int,
+            cached: str | None = None) -> Run:
+    """`cpt scan` with no cache (the cold rows), or with a primed one (`cached`).
+
+    `cached` is "none changed" (a re-scan of the same files) or "one edit" (a line appended
+    to one mid-sized file before each run, then taken out again).
+    """
+    suffix = "-" + cached.replace(" ", "-") if cached else ""
+    out = scratch / f"{corpus.name}-cpt-j{jobs}{suffix}.json"
     command = [*_cpt_command(), "scan", str(corpus.root), "--jobs", str(jobs), "--format",
                "json", "-o", str(out), "--no-progress", "--fail-on", "none"]
-    report = _best(command, corpus.root, out.with_suffix(".stdout"), repeat)
-    run = _fill(Run(f"cpt --jobs {jobs}", corpus.name, len(corpus.files), corpus.lines), report)
+    tool = f"cpt --jobs {jobs}"
+    if cached is None:
+        command.append("--no-cache")
+        report = _best(command, corpus.root, out.with_suffix(".stdout"), repeat)
+    else:
+        tool = f"cpt cached, {cached}"
+        report = _cached_best(command, corpus, scratch, out, repeat, cached == "one edit")
+    run = _fill(Run(tool, corpus.name, len(corpus.files), corpus.lines), report)
     if run.returncode != 0 or not out.exists():
         run.skipped = f"failed (exit {run.returncode}): {report['stderr'].strip()[-500:]}"
         return run
@@ -403,6 +437,34 @@ def run_cpt(corpus: Corpus, scratch: Path, jobs: int, repeat: int) -> Run:
     if document["files_skipped"]:
         run.notes.append(f"{document['files_skipped']} files skipped by cpt")
     return run
+
+
+def _cached_best(command: list[str], corpus: Corpus, scratch: Path, out: Path, repeat: int,
+                 edit: bool) -> dict:
+    """The fastest of `repeat` runs over a cache a first (unmeasured) run filled."""
+    folder = scratch / f"{corpus.name}-scan-cache"
+    previous = os.environ.get("CPT_SCAN_CACHE_DIR")
+    os.environ["CPT_SCAN_CACHE_DIR"] = str(folder)  # the measuring child inherits it
+    edited = sorted(corpus.files, key=lambda path: path.stat().st_size)[len(corpus.files) // 2]
+    original = edited.read_bytes()
+    comment = b"\n// cpt benchmark edit " if edited.suffix != ".py" else b"\n# cpt benchmark edit "
+    try:
+        _measure(command, corpus.root, out.with_suffix(".stdout"))  # fills the cache
+        best: dict | None = None
+        for number in range(repeat):
+            if edit:
+                edited.write_bytes(original + comment + str(number).encode() + b"\n")
+            report = _measure(command, corpus.root, out.with_suffix(".stdout"))
+            if best is None or report["wall"] < best["wall"]:
+                best = report
+        assert best is not None
+        return best
+    finally:
+        edited.write_bytes(original)
+        if previous is None:
+            os.environ.pop("CPT_SCAN_CACHE_DIR", None)
+        else:
+            os.environ["CPT_SCAN_CACHE_DIR"] = previous
 
 
 def run_ast_grep(corpus: Corpus, scratch: Path, jobs: int, repeat: int) -> Run:
@@ -508,15 +570,15 @@ def print_corpus(corpus: Corpus, runs: list[Run], values: dict[str, float | None
     print()
     print(f"corpus {corpus.name}: {len(corpus.files):,} files, {corpus.lines:,} lines"
           f"  ({corpus.note})")
-    header = (f"{'tool':<14} {'files':>7} {'lines':>9} {'wall s':>8} {'files/s':>8} "
+    header = (f"{'tool':<24} {'files':>7} {'lines':>9} {'wall s':>8} {'files/s':>8} "
               f"{'lines/s':>9} {'cpu s':>7} {'peak RSS MB':>11} {'tree MB':>8} {'findings':>8}")
     print(header)
     print("-" * len(header))
     for run in runs:
         if run.skipped is not None:
-            print(f"{run.tool:<14} skipped: {run.skipped}")
+            print(f"{run.tool:<24} skipped: {run.skipped}")
             continue
-        print(f"{run.tool:<14} {run.files:>7,} {run.lines:>9,} {_fmt(run.wall, 2):>8} "
+        print(f"{run.tool:<24} {run.files:>7,} {run.lines:>9,} {_fmt(run.wall, 2):>8} "
               f"{_fmt(run.files_per_s, thousands=True):>8} "
               f"{_fmt(run.lines_per_s, thousands=True):>9} {_fmt(run.cpu, 1):>7} "
               f"{_fmt(run.peak_rss_mb):>11} "
@@ -532,6 +594,11 @@ def print_corpus(corpus: Corpus, runs: list[Run], values: dict[str, float | None
         shown = "-" if value is None else (f"{value:.1f} MB" if unit == "MB" else f"{value:.2f}x")
         target = f"{comparison} {bound:g}{' MB' if unit == 'MB' else 'x'}"
         print(f"  {label:<30} {shown:>10}   target {target:<10} {verdict(key, value)}")
+    by_tool = {run.tool: run.wall for run in runs if run.skipped is None}
+    print("other figures (no target):")
+    for label, numerator, denominator in FIGURES:
+        value = _ratio(by_tool.get(numerator), by_tool.get(denominator))
+        print(f"  {label:<44} {'-' if value is None else f'{value:.2f}x':>8}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -594,11 +661,15 @@ def main(argv: list[str] | None = None) -> int:
         for corpus in corpora:
             print(f"\nmeasuring {corpus.name} ...", flush=True)
             runs = [run_parse_only(corpus, scratch, args.repeat),
+                    run_parse_only(corpus, scratch, args.repeat, query=True),
                     run_cpt(corpus, scratch, 1, args.repeat),
                     run_cpt(corpus, scratch, args.jobs, args.repeat)]
             if args.jobs != 2:
                 runs[-1].tool = "cpt --jobs 2"  # the ratio keys name the parallel row
                 runs[-1].notes.append(f"ran with --jobs {args.jobs}")
+            for cached in ("none changed", "one edit"):
+                runs.append(run_cpt(corpus, scratch, args.jobs, args.repeat, cached))
+                runs[-1].notes.append(f"--jobs {args.jobs}, cache filled by a run before")
             if external:
                 runs.append(run_ast_grep(corpus, scratch, args.jobs, args.repeat))
                 runs.append(run_semgrep(corpus, scratch, args.jobs, args.repeat))
@@ -607,7 +678,7 @@ def main(argv: list[str] | None = None) -> int:
                     runs.append(Run(tool, corpus.name, len(corpus.files), corpus.lines,
                                     skipped="--no-external"))
             for run in runs:
-                print(f"  {run.tool:<14} "
+                print(f"  {run.tool:<24} "
                       f"{'skipped' if run.skipped else _fmt(run.wall, 2) + ' s'}", flush=True)
             all_runs[corpus.name] = runs
             all_ratios[corpus.name] = ratios(runs)

@@ -58,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="print the safe fixes as a unified diff; change nothing")
     scan.add_argument("--config", type=Path, metavar="FILE",
                       help="use this cpt.toml / pyproject.toml instead of discovering one")
+    scan.add_argument("--no-cache", action="store_true",
+                      help="analyze every file again; neither read nor write the scan cache "
+                           "(kept in the user cache folder, or CPT_SCAN_CACHE_DIR)")
 
     elements = command("elements", "List the periodic table, or test a team's own elements.")
     elements.add_argument("--format", choices=("text", "json"), default="text")

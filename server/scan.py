@@ -9,6 +9,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 from cpt.engine.analysis import Analyzer, Finding
@@ -26,6 +27,8 @@ from cpt.engine.project import (
     file_units,
 )
 
+from .analysis_inputs import catalog_key, settings_key
+from .scan_cache import ScanCache, file_key, pack, project_key, unpack
 from .walk import Candidate, discover
 
 _BINARY_SNIFF = 8192
@@ -72,6 +75,7 @@ class FileResult:
     lines: int = 0
     fixed: bytes | None = None  # the file's text after its safe fixes (--fix / --diff)
     original: bytes | None = None
+    cache_key: str | None = None  # of the bytes analyzed, when the scan keeps a cache
 
 
 @dataclass
@@ -86,6 +90,7 @@ class ScanResult:
     lines: int = 0
     fixes: dict[str, tuple[str, bytes | None, bytes]] = field(default_factory=dict)
     # absolute path -> (shown path, original text, fixed text)
+    from_cache: int = 0  # files whose results came from the scan cache
 
 
 class SettingsResolver:
@@ -182,14 +187,23 @@ def read_source(path: Path, max_size: int) -> tuple[bytes | None, str | None]:
     return data, None
 
 
-def analyze_file(task: tuple[Candidate, Settings, str, bool]) -> FileResult:
+def analyze_file(task: tuple[Candidate, Settings, str, bool, str | None]) -> FileResult:
     """Analyze one file in a worker; every failure becomes a one-line skip reason."""
-    candidate, settings, cwd, fixing = task
+    candidate, settings, cwd, fixing, inputs_key = task
     path = candidate.path
     shown = _relative(path, cwd)
     data, reason = read_source(path, settings.max_file_size)
     if data is None:
         return FileResult(shown, skipped=reason)
+    result = _analyzed(data, candidate, settings, shown, fixing)
+    if inputs_key is not None:
+        result.cache_key = file_key(inputs_key, str(path), data)
+    return result
+
+
+def _analyzed(data: bytes, candidate: Candidate, settings: Settings, shown: str,
+              fixing: bool) -> FileResult:
+    path = candidate.path
     analyzer: Analyzer = WORKER["analyzer"]
     try:
         analysis = analyzer.analyze(data, str(path), LANGUAGES[candidate.language], settings)
@@ -272,8 +286,13 @@ def run_scan(
     on_skip: Callable[[str, str], None] | None = None,
     extra_roots: list[Path] | None = None,
     fixing: bool = False,
+    cache: ScanCache | None = None,
 ) -> ScanResult:
-    """Scan files below `paths` with `jobs` processes and return every finding."""
+    """Scan files below `paths` with `jobs` processes and return every finding.
+
+    With a `cache` (never when fixing), files and a cross-file pass met before are not
+    analyzed again; the findings are the same either way.
+    """
     cwd = os.getcwd()
     candidates = [
         candidate for candidate in discover(paths)
@@ -282,21 +301,93 @@ def run_scan(
     if jobs > 1:
         # Largest files first: a big file picked up last would leave the other workers idle.
         candidates.sort(key=_size, reverse=True)
-    tasks = [(candidate, resolver(candidate.path), cwd, fixing) for candidate in candidates]
+    catalog = resolver.catalog
+    cache = None if fixing else cache
+    inputs = _InputKeys(catalog) if cache is not None else None
+    tasks = [(candidate, settings, cwd, fixing, inputs(settings) if inputs else None)
+             for candidate in candidates for settings in (resolver(candidate.path),)]
+    stored, tasks = _stored_results(cache, tasks) if cache is not None else ({}, tasks)
     extra_roots = extra_roots or []
     results: list[FileResult] = []
     shared: dict = {}
-    for done, result in enumerate(_results(tasks, jobs, extra_roots, resolver.catalog),
-                                  start=1):
+    total = len(tasks) + len(stored)
+    arriving = chain(((result, None) for result in stored.values()),
+                     _results(tasks, jobs, extra_roots, catalog))
+    unpacked: list[tuple[str, FileResult]] = []  # analyzed here: pickled after the peak
+    for done, (result, pickled) in enumerate(arriving, start=1):
+        if cache is not None and result.cache_key is not None and result.cache_key not in stored:
+            if pickled is not None:
+                cache.add(result.cache_key, pickled)
+            else:
+                unpacked.append((result.cache_key, result))
         if result.units is not None:
             _share_values(result.units, shared)
         results.append(result)
         if result.skipped and on_skip is not None:
             on_skip(result.path, result.skipped)
         if progress is not None:
-            progress(done, len(tasks))
-    catalog = resolver.catalog
+            progress(done, total)
+    if cache is not None:
+        cache.flush()
     rows = [row for result in results for row in result.rows]
+    keys = [result.cache_key for result in results]
+    whole = (project_key(key for key in keys if key is not None)
+             if cache is not None and None not in keys else None)
+    project_rows = cache.project(whole) if cache is not None and whole is not None else None
+    if not isinstance(project_rows, list):
+        project_rows = _cross_file_rows(results, catalog, resolver, jobs, cwd)
+    rows.extend(project_rows)
+    rows.sort(key=lambda row: (row.path, row.line, row.column, row.element))
+    if cache is not None:
+        # Pickling while the units were arriving grew one process's peak memory by 3-4 MB.
+        for key, result in unpacked:
+            cache.add(key, pack(result))
+        cache.finish(list(stored), (whole, project_rows) if whole is not None else None)
+    skipped = [(result.path, result.skipped) for result in results if result.skipped]
+    errors = [error for result in results for error in result.errors]
+    fixes = {result.units.path: (result.path, result.original, result.fixed)
+             for result in results if result.fixed is not None and result.units is not None}
+    return ScanResult(rows, len(results) - len(skipped), skipped, errors, catalog,
+                      sum(result.lines for result in results), fixes, from_cache=len(stored))
+
+
+class _InputKeys:
+    """The analysis-inputs key of each distinct settings object met in a scan."""
+
+    def __init__(self, catalog: Catalog):
+        self.catalog_hash = catalog_key(catalog)
+        self._known: dict[int, tuple[Settings, str]] = {}
+
+    def __call__(self, settings: Settings) -> str:
+        known = self._known.get(id(settings))
+        if known is None:
+            known = self._known[id(settings)] = (settings, settings_key(self.catalog_hash,
+                                                                        settings))
+        return known[1]
+
+
+def _stored_results(cache: ScanCache, tasks: list) -> tuple[dict[str, FileResult], list]:
+    """The cached result of each task whose file is unchanged, and the tasks left to run."""
+    wanted: dict[str, int] = {}
+    left: list[int] = []
+    for position, task in enumerate(tasks):
+        candidate, settings, _cwd, _fixing, inputs_key = task
+        data, _reason = read_source(candidate.path, settings.max_file_size)
+        key = None if data is None else file_key(inputs_key, str(candidate.path), data)
+        if key is None or key in wanted:
+            left.append(position)  # unreadable (the worker says why) or named twice
+        else:
+            wanted[key] = position
+    found = {key: value for key, value in cache.files(list(wanted)).items()
+             if isinstance(value, FileResult)}
+    left.extend(position for key, position in wanted.items() if key not in found)
+    return ({key: found[key] for key in wanted if key in found},
+            [tasks[position] for position in sorted(left)])
+
+
+def _cross_file_rows(results: list[FileResult], catalog: Catalog, resolver: SettingsResolver,
+                     jobs: int, cwd: str) -> list[Row]:
+    """The findings of the cross-file elements (duplicate code across files) as rows."""
     # Sorted: the cross-file pass (and the order of copies it names) must not depend on which
     # worker finished first.
     units = sorted((result.units for result in results if result.units is not None),
@@ -306,18 +397,13 @@ def run_scan(
     by_path: dict[str, list[FileUnits]] = {}
     for item in units:
         by_path.setdefault(item.path, []).append(item)
+    rows: list[Row] = []
     for path in list(project):
         findings = project.pop(path)  # each file's findings are freed once they are rows
         lines = _HumanLines(by_path.get(path, []))
         for finding in findings:
             rows.append(_project_row(finding, shown.get(path, path), lines, cwd))
-    rows.sort(key=lambda row: (row.path, row.line, row.column, row.element))
-    skipped = [(result.path, result.skipped) for result in results if result.skipped]
-    errors = [error for result in results for error in result.errors]
-    fixes = {result.units.path: (result.path, result.original, result.fixed)
-             for result in results if result.fixed is not None and result.units is not None}
-    return ScanResult(rows, len(results) - len(skipped), skipped, errors, catalog,
-                      sum(result.lines for result in results), fixes)
+    return rows
 
 
 def _share_values(units: FileUnits, shared: dict) -> None:
@@ -452,11 +538,12 @@ def _init_scan_worker(extra_roots: list[Path], catalog: Catalog | None,
 
 
 def _results(tasks: list, jobs: int, extra_roots: list[Path],
-             catalog: Catalog) -> Iterator[FileResult]:
+             catalog: Catalog) -> Iterator[tuple[FileResult, bytes | None]]:
+    """Each file's result, with its pickle when a worker made one for the cache."""
     if jobs <= 1 or len(tasks) < 2:
         _init_scan_worker(extra_roots, catalog)
         for task in tasks:
-            yield analyze_file(task)
+            yield analyze_file(task), None
         return
     forked = sys.platform == "linux"
     context = multiprocessing.get_context("fork" if forked else "spawn")
@@ -465,4 +552,17 @@ def _results(tasks: list, jobs: int, extra_roots: list[Path],
     initargs = ((extra_roots, catalog, _prepared_analyzer(catalog, tasks)) if forked
                 else (extra_roots, None))
     with context.Pool(jobs, initializer=_init_scan_worker, initargs=initargs) as pool:
-        yield from pool.imap_unordered(analyze_file, tasks, chunksize=chunk)
+        for result in pool.imap_unordered(_analyze_file_packed, tasks, chunksize=chunk):
+            if isinstance(result, bytes):
+                yield unpack(result), result
+            else:
+                yield result, None
+
+
+def _analyze_file_packed(task: tuple) -> FileResult | bytes:
+    """A worker's result, pickled here once when the parent will keep it in the cache.
+
+    The pool pickles results anyway; the parent then stores these bytes as they are.
+    """
+    result = analyze_file(task)
+    return pack(result) if result.cache_key else result

@@ -14,6 +14,7 @@ from .cli import EXIT_USAGE
 from .progress import ProgressBar
 from .report import exit_code, render_diff, render_text, write_json, write_sarif
 from .scan import ScanResult, SettingsResolver, custom_element_roots, run_scan
+from .scan_cache import ScanCache, scan_cache_path
 
 
 def scan_command(args: Namespace) -> int:
@@ -54,8 +55,16 @@ def scan_command(args: Namespace) -> int:
             bar.clear()
         print(f"cpt: skipped {path}: {reason}", file=sys.stderr)
 
-    result = run_scan(list(args.paths), resolver, jobs, progress=bar.update if bar else None,
-                      on_skip=skipped, extra_roots=roots, fixing=args.fix or args.diff)
+    fixing = args.fix or args.diff
+    cache = None if args.no_cache or fixing else ScanCache.open(
+        scan_cache_path(os.getcwd()), lambda message: print(f"cpt: {message}", file=sys.stderr))
+    try:
+        result = run_scan(list(args.paths), resolver, jobs,
+                          progress=bar.update if bar else None, on_skip=skipped,
+                          extra_roots=roots, fixing=fixing, cache=cache)
+    finally:
+        if cache is not None:
+            cache.close()
     if bar is not None:
         bar.clear()
     if resolver.problems:  # configuration found below the scanned roots

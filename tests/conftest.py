@@ -18,17 +18,20 @@ def analyzer(catalog):
 
 @pytest.fixture(autouse=True, scope="session")
 def index_cache(tmp_path_factory):
-    """Keep the indexes of servers and commands under test out of the user's ~/.cache.
+    """Keep the indexes and scan caches of commands under test out of the user's ~/.cache.
 
-    Subprocesses inherit the environment, so they use the temporary folder too.
+    Subprocesses inherit the environment, so they use the temporary folders too.
     """
     import os
 
     folder = tmp_path_factory.mktemp("index-cache")
-    previous = os.environ.get("CPT_INDEX_DIR")
+    scans = tmp_path_factory.mktemp("scan-cache")
+    previous = {name: os.environ.get(name) for name in ("CPT_INDEX_DIR", "CPT_SCAN_CACHE_DIR")}
     os.environ["CPT_INDEX_DIR"] = str(folder)
+    os.environ["CPT_SCAN_CACHE_DIR"] = str(scans)
     yield folder
-    if previous is None:
-        os.environ.pop("CPT_INDEX_DIR", None)
-    else:
-        os.environ["CPT_INDEX_DIR"] = previous
+    for name, value in previous.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value

@@ -7,7 +7,6 @@ fully old or fully new, never half written or duplicated.
 
 from __future__ import annotations
 
-import hashlib
 import multiprocessing
 import os
 import sys
@@ -16,11 +15,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from cpt import __version__
-from cpt.engine.catalog import Catalog
 from cpt.engine.config import CONFIG_FILES, Settings
 from cpt.engine.languages import LANGUAGES
 from cpt.engine.project import takes_part
+from cpt.server.analysis_inputs import catalog_key, settings_key
 from cpt.server.scan import WORKER, SettingsResolver, init_worker, read_source
 from cpt.server.walk import Candidate, discover, walked_candidate
 
@@ -73,21 +71,6 @@ class FolderSettings(SettingsResolver):
             else:
                 settings = super()._settings_of(folder)
         return settings
-
-
-def catalog_key(catalog: Catalog) -> str:
-    """Changes when cpt or any element (built-in or the team's) changes: then re-analyze all."""
-    digest = hashlib.sha256(__version__.encode())
-    for element in sorted(catalog, key=lambda item: item.id):
-        digest.update(element.id.encode())
-        folder = getattr(element, "folder", None)
-        if folder is None:
-            continue
-        for path in sorted(Path(folder).rglob("*")):
-            if path.is_file() and "fixtures" not in path.parts and path.suffix != ".pyc":
-                stat = path.stat()
-                digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-    return digest.hexdigest()[:16]
 
 
 def relative_path(root: Path, path: Path) -> str:
@@ -156,8 +139,7 @@ def plan(root: Path, catalog_hash: str, resolver: SettingsResolver, existing: di
             continue
         key = keys.get(id(settings))
         if key is None:
-            key = keys[id(settings)] = hashlib.sha256(
-                (catalog_hash + repr(settings)).encode()).hexdigest()[:16]
+            key = keys[id(settings)] = settings_key(catalog_hash, settings)
         row = existing.get(relative)
         if (row is not None and row[1] == stat.st_size and row[2] == stat.st_mtime_ns
                 and row[4] == key):

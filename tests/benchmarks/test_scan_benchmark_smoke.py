@@ -1,6 +1,7 @@
 """Smoke test of `python benchmarks/scan.py --quick`: it runs, prints the table and the ratios."""
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -30,13 +31,17 @@ def test_quick_benchmark_prints_the_table_and_the_ratios(tmp_path):
         assert column in header
     parse_row = next(line for line in out.splitlines() if line.startswith("parse-only "))
     assert parse_row.split()[1] == "150"
-    cpt_rows = [line for line in out.splitlines() if line.startswith("cpt --jobs ")]
-    assert len(cpt_rows) == 2
-    for line in cpt_rows:
-        fields = line.split()
-        assert fields[3] == "150"  # every file of the slice was scanned
-        assert float(fields[5]) > 0  # wall seconds
-    assert "ast-grep       skipped: --no-external" in out
+    assert next(line for line in out.splitlines() if line.startswith("parse+query "))
+    cpt_rows = [line.rsplit(None, 9)[1:] for line in out.splitlines()
+                if line.startswith(("cpt --jobs ", "cpt cached, "))]
+    assert len(cpt_rows) == 4  # cold with 1 and 2 jobs, re-scans with nothing and one changed
+    for fields in cpt_rows:
+        assert fields[0] == "150"  # every file of the slice was scanned
+        assert float(fields[2]) > 0  # wall seconds
+    assert len({fields[-1] for fields in cpt_rows}) == 1  # a re-scan finds the same
+    assert re.search(r"^ast-grep +skipped: --no-external$", out, re.MULTILINE)
+    for label in ("parse+query / parse-only", "re-scan, none changed / cpt(2 jobs)"):
+        assert re.search(rf"{re.escape(label)} +[0-9.]+x$", out, re.MULTILINE), out
     for label in RATIO_LABELS:
         ratio_line = next((line for line in out.splitlines() if line.strip().startswith(label)),
                           None)

@@ -15,6 +15,16 @@ RISKY = textwrap.dedent('''\
         subprocess.run("ls " + cmd, shell=True)
 ''')
 CLEAN = "def add(a, b):\n    return a + b\n"
+PRICE_SUM = textwrap.dedent('''\
+    def {name}(items, limit):
+        total = 0
+        for item in items:
+            if item.price > limit:
+                total += item.price * 2
+            else:
+                total += item.price
+        return total
+''')  # two copies of it under other names are duplicate code
 
 
 def write(folder: Path, name: str, text: str | bytes) -> Path:
@@ -154,8 +164,8 @@ def test_suppression_comments(cpt, tmp_path):
 
 
 def test_parallel_scan_matches_serial(cpt):
-    serial = cpt("scan", EXAMPLES, "--format", "json", "--jobs", "1").json()
-    parallel = cpt("scan", EXAMPLES, "--format", "json", "--jobs", "2").json()
+    serial = cpt("scan", EXAMPLES, "--format", "json", "--jobs", "1", "--no-cache").json()
+    parallel = cpt("scan", EXAMPLES, "--format", "json", "--jobs", "2", "--no-cache").json()
     assert serial["findings"] == parallel["findings"] and serial["findings"]
 
 
@@ -175,26 +185,17 @@ def test_parallel_scan_finds_the_same_near_copies_as_serial(cpt, tmp_path):
             for copy, chosen in enumerate(islice(combinations(extras, 3), 40))
         ]
         write(tmp_path, f"copies_{number}.py", "\n\n".join(functions))
-    serial = cpt("scan", ".", "--format", "json", "--jobs", "1", cwd=tmp_path).json()
-    parallel = cpt("scan", ".", "--format", "json", "--jobs", "2", cwd=tmp_path).json()
+    serial = cpt("scan", ".", "--format", "json", "--jobs", "1", "--no-cache", cwd=tmp_path).json()
+    parallel = cpt("scan", ".", "--format", "json", "--jobs", "2", "--no-cache",
+                   cwd=tmp_path).json()
     duplicates = [f for f in serial["findings"] if f["element"] == "duplicate-code"]
     assert len(duplicates) == 6 * 40 and "alike" in duplicates[0]["message"]
     assert parallel["findings"] == serial["findings"]
 
 
 def test_duplicates_across_files_point_at_each_other(cpt, tmp_path):
-    body = textwrap.dedent('''\
-        def {name}(items, limit):
-            total = 0
-            for item in items:
-                if item.price > limit:
-                    total += item.price * 2
-                else:
-                    total += item.price
-            return total
-    ''')
-    write(tmp_path, "a.py", body.format(name="price_sum"))
-    write(tmp_path, "b.py", body.format(name="sum_prices").replace("total", "acc"))
+    write(tmp_path, "a.py", PRICE_SUM.format(name="price_sum"))
+    write(tmp_path, "b.py", PRICE_SUM.format(name="sum_prices").replace("total", "acc"))
     report = cpt("scan", ".", "--format", "json", cwd=tmp_path).json()
     duplicates = [f for f in report["findings"] if f["element"] == "duplicate-code"]
     assert {f["path"] for f in duplicates} == {"a.py", "b.py"}
@@ -216,7 +217,8 @@ def test_a_lower_duplicate_threshold_in_config_reports_short_copies(cpt, tmp_pat
     write(tmp_path, "short/cpt.toml", "[thresholds]\nduplicate-min-lines = 3\n"
                                       "duplicate-min-tokens = 10\n")
     for jobs in ("1", "2"):
-        report = cpt("scan", ".", "--format", "json", "--jobs", jobs, cwd=tmp_path).json()
+        report = cpt("scan", ".", "--format", "json", "--jobs", jobs, "--no-cache",
+                     cwd=tmp_path).json()
         paths = {f["path"] for f in report["findings"] if f["element"] == "duplicate-code"}
         assert paths == {"short/a.py", "short/b.py"}
 
@@ -274,7 +276,8 @@ def test_clone_copies_are_named_in_the_same_order_whatever_the_worker_order(cpt,
     ) + "    return rows\n"
     for n in range(6):
         write(tmp_path, f"m{n}.py", "x = 1\n" * (n * 50) + body.format(n=n))
-    serial = cpt("scan", ".", "--format", "json", "--jobs", "1", cwd=tmp_path).json()
-    parallel = cpt("scan", ".", "--format", "json", "--jobs", "2", cwd=tmp_path).json()
+    serial = cpt("scan", ".", "--format", "json", "--jobs", "1", "--no-cache", cwd=tmp_path).json()
+    parallel = cpt("scan", ".", "--format", "json", "--jobs", "2", "--no-cache",
+                   cwd=tmp_path).json()
     assert len([f for f in serial["findings"] if f["element"] == "duplicate-code"]) == 6
     assert serial["findings"] == parallel["findings"]
