@@ -24,7 +24,10 @@ _CODE_SUFFIXES = frozenset({".py", ".scm", ".toml", ".json", ".onnx"})
 
 @lru_cache(maxsize=1)
 def code_key() -> str:
-    """Changes with cpt's code (an editable install changes it without a new version)."""
+    """Changes with cpt's code (an editable install changes it without a new version).
+
+    By content, not mtime: a fresh `pip install` (a CI run) writes every file anew.
+    """
     import cpt
     import cpt.engine
     import cpt.models
@@ -41,9 +44,8 @@ def code_key() -> str:
         for path in sorted(folder.rglob("*")):
             if (path.suffix in _CODE_SUFFIXES and "__pycache__" not in path.parts
                     and "fixtures" not in path.parts and path.is_file()):
-                stat = path.stat()
-                digest.update(f"{path.relative_to(folder)}:{stat.st_size}:"
-                              f"{stat.st_mtime_ns}".encode())
+                digest.update(f"{path.relative_to(folder)}\0".encode())
+                digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -57,8 +59,8 @@ def catalog_key(catalog: Catalog) -> str:
             continue
         for path in sorted(Path(folder).rglob("*")):
             if path.is_file() and "fixtures" not in path.parts and path.suffix != ".pyc":
-                stat = path.stat()
-                digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+                digest.update(f"{path.relative_to(folder)}\0".encode())
+                digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 

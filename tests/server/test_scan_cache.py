@@ -143,3 +143,23 @@ def test_a_folder_others_may_write_is_not_trusted(cpt, project, tmp_path_factory
     assert "other users may write in the folder" in run.err
     assert run.code == 1 and run.json()["findings"]
     assert list(cache_folder.iterdir()) == []
+
+
+def test_a_reinstall_with_the_same_code_keeps_the_cache():
+    """A fresh `pip install` in CI rewrites cpt's files (new mtimes, same bytes)."""
+    import cpt.engine.positions as module
+
+    program = "from cpt.server.analysis_inputs import code_key; print(code_key())"
+
+    def key() -> str:
+        return subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                              check=True).stdout
+
+    before = key()
+    path = Path(module.__file__)
+    times = path.stat()
+    try:
+        os.utime(path, ns=(times.st_atime_ns, times.st_mtime_ns + 10**12))
+        assert key() == before
+    finally:
+        os.utime(path, ns=(times.st_atime_ns, times.st_mtime_ns))
