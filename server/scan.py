@@ -293,6 +293,18 @@ def run_scan(
     With a `cache` (never when fixing), files and a cross-file pass met before are not
     analyzed again; the findings are the same either way.
     """
+    thresholds = gc.get_threshold()
+    gc.set_threshold(*SCAN_GC_THRESHOLDS)
+    try:
+        return _scan(paths, resolver, jobs, progress, on_skip, extra_roots, fixing, cache)
+    finally:
+        gc.set_threshold(*thresholds)
+
+
+def _scan(paths: list[Path], resolver: SettingsResolver, jobs: int,
+          progress: Callable[[int, int], None] | None,
+          on_skip: Callable[[str, str], None] | None, extra_roots: list[Path] | None,
+          fixing: bool, cache: ScanCache | None) -> ScanResult:
     cwd = os.getcwd()
     candidates = [
         candidate for candidate in discover(paths)
@@ -527,6 +539,12 @@ def _prepared_analyzer(catalog: Catalog, tasks: list) -> Analyzer:
     return analyzer
 
 
+# Collections of the youngest generation are rare: a scan makes no cyclic garbage (the models
+# are acyclic, ADR 10, and the JSON report is laid out without json's cyclic closures), so the
+# collector only walked live objects: 6.4 s of a 45 s stdlib scan in one process, 0.6 s now.
+SCAN_GC_THRESHOLDS = (50_000, 20, 100)
+
+
 def _init_scan_worker(extra_roots: list[Path], catalog: Catalog | None,
                       analyzer: Analyzer | None = None) -> None:
     init_worker(extra_roots, catalog, analyzer)
@@ -535,6 +553,7 @@ def _init_scan_worker(extra_roots: list[Path], catalog: Catalog | None,
     # (a fifth less frozen).
     gc.collect()
     gc.freeze()
+    gc.set_threshold(*SCAN_GC_THRESHOLDS)  # a spawned worker does not inherit the parent's
 
 
 def _results(tasks: list, jobs: int, extra_roots: list[Path],

@@ -1,5 +1,6 @@
 """`cpt scan` end to end: discovery, output formats, exit codes, configuration, bad input."""
 
+import json
 import textwrap
 from itertools import combinations, islice
 from pathlib import Path
@@ -56,6 +57,18 @@ def test_json_report_has_the_documented_shape(cpt, tmp_path):
         "line": 4, "column": 5, "end_line": 4, "end_column": 44, "confidence": 1.0,
         "source": "rule",
     }
+
+
+def test_json_report_is_laid_out_as_json_indent_2(cpt, tmp_path):
+    """The report is written finding by finding; its text is still json.dumps(indent=2)."""
+    write(tmp_path, "a.py", PRICE_SUM.format(name="prix_total_é"))
+    write(tmp_path, "b.py", PRICE_SUM.format(name="total_des_prix"))
+    write(tmp_path, "risky.py", RISKY)
+    run = cpt("scan", ".", "--format", "json", cwd=tmp_path)
+    report = json.loads(run.out)
+    assert any(f["related"] for f in report["findings"] if f["element"] == "duplicate-code")
+    assert any("é" in f["message"] for f in report["findings"])
+    assert run.out == json.dumps(report, indent=2, ensure_ascii=False) + "\n"
 
 
 def test_exit_codes(cpt, tmp_path):
