@@ -85,15 +85,8 @@ class ScanCache:
             conn = sqlite3.connect(path, timeout=_BUSY_MS / 1000, isolation_level=None)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA cache_size=-256")  # KiB: the scan's memory is for the scan
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version != SCHEMA:
-                conn.executescript(
-                    "DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS projects;"
-                    "CREATE TABLE files (key TEXT PRIMARY KEY, result BLOB NOT NULL,"
-                    " used REAL NOT NULL);"
-                    "CREATE TABLE projects (key TEXT PRIMARY KEY, result BLOB NOT NULL,"
-                    " used REAL NOT NULL);"
-                    f"PRAGMA user_version={SCHEMA};")
+            if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA:
+                _create(conn)
             conn.execute("SELECT count(*) FROM files").fetchone()
         except (OSError, sqlite3.Error) as error:
             warn(f"scan cache not used ({path}): {error}")
@@ -177,6 +170,18 @@ class ScanCache:
                 _discard(self.path)
             return {}
         return found
+
+
+def _create(conn: sqlite3.Connection) -> None:
+    """Make the tables, once: a scan started at the same moment may be doing it too."""
+    with _transaction(conn):
+        if conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA:
+            return
+        for table in ("files", "projects"):
+            conn.execute(f"DROP TABLE IF EXISTS {table}")
+            conn.execute(f"CREATE TABLE {table} (key TEXT PRIMARY KEY, result BLOB NOT NULL,"
+                         " used REAL NOT NULL)")
+        conn.execute(f"PRAGMA user_version={SCHEMA}")
 
 
 def _unsafe_folder(folder: Path) -> str | None:

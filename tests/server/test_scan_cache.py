@@ -163,3 +163,21 @@ def test_a_reinstall_with_the_same_code_keeps_the_cache():
         assert key() == before
     finally:
         os.utime(path, ns=(times.st_atime_ns, times.st_mtime_ns))
+
+
+def test_two_scans_at_once_share_the_cache(project, tmp_path_factory, monkeypatch):
+    """CI jobs and a pre-commit hook may scan the same folder at the same time."""
+    monkeypatch.setenv("CPT_SCAN_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    for name in range(30):  # enough files that both runs write while the other one does
+        write(project, f"more/m{name}.py", PRICE_SUM.format(name=f"f{name}") + RISKY)
+    command = [sys.executable, "-m", "cpt", "scan", ".", "--format", "json", "--jobs", "1"]
+    runs = [subprocess.Popen(command, cwd=project, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    expected = subprocess.run([*command, "--no-cache"], cwd=project, capture_output=True,
+                              text=True, timeout=120)
+    for run, (out, err) in zip(runs, outputs, strict=True):
+        assert run.returncode == expected.returncode == 1
+        assert err == "" and out == expected.stdout
+    again = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=120)
+    assert again.stderr == "" and again.stdout == expected.stdout
