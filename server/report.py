@@ -13,7 +13,7 @@ from cpt import __version__
 from cpt.engine.analysis import SEVERITY_RANK
 from cpt.engine.catalog import Element
 
-from .scan import ScanResult
+from .scan import Row, ScanResult
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note", "hint": "note"}
@@ -150,28 +150,9 @@ def render_sarif(result: ScanResult) -> str:
 
 
 def write_sarif(result: ScanResult, stream: TextIO) -> None:
-    """`render_sarif` written to a stream piece by piece (see `write_json`)."""
+    """`render_sarif` written result by result, laid out as `json.dump(..., indent=2)`."""
     elements = sorted(result.catalog, key=lambda element: element.id)
     index = {element.id: position for position, element in enumerate(elements)}
-    results = []
-    for row in result.rows:
-        item = {
-            "ruleId": row.element,
-            "ruleIndex": index.get(row.element, -1),
-            "level": _SARIF_LEVEL[row.severity],
-            "message": {"text": row.message},
-            "locations": [_location(row.path, row.line, row.column, row.end_line,
-                                    row.end_column)],
-            "properties": {"confidence": row.confidence, "symbol": row.symbol,
-                           "group": row.group},
-        }
-        if row.related:
-            item["relatedLocations"] = [
-                {**_location(rel["path"], rel["line"], rel["column"], rel["end_line"],
-                             rel["end_column"]), "id": number, "message": {"text": rel["message"]}}
-                for number, rel in enumerate(row.related, start=1)
-            ]
-        results.append(item)
     document = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -183,11 +164,37 @@ def write_sarif(result: ScanResult, stream: TextIO) -> None:
             }},
             "columnKind": "unicodeCodePoints",
             "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().as_uri() + "/"}},
-            "results": results,
+            "results": [],
         }],
     }
-    json.dump(document, stream, indent=2, ensure_ascii=False)
-    stream.write("\n")
+    # The last key of the only run: its value is the one `[]` a key can be followed by
+    # (a string holding the same characters has its quotes escaped).
+    head, _, tail = _laid_out(document).rpartition('"results": []')
+    stream.write(head + '"results": ')
+    indent = " " * 8
+    for number, row in enumerate(result.rows):
+        stream.write(("[\n" if number == 0 else ",\n") + indent
+                     + _laid_out(_sarif_result(row, index), indent))
+    stream.write(f"\n{indent[:-2]}]" if result.rows else "[]")
+    stream.write(tail + "\n")
+
+
+def _sarif_result(row: Row, index: dict[str, int]) -> dict:
+    item = {
+        "ruleId": row.element,
+        "ruleIndex": index.get(row.element, -1),
+        "level": _SARIF_LEVEL[row.severity],
+        "message": {"text": row.message},
+        "locations": [_location(row.path, row.line, row.column, row.end_line, row.end_column)],
+        "properties": {"confidence": row.confidence, "symbol": row.symbol, "group": row.group},
+    }
+    if row.related:
+        item["relatedLocations"] = [
+            {**_location(rel["path"], rel["line"], rel["column"], rel["end_line"],
+                         rel["end_column"]), "id": number, "message": {"text": rel["message"]}}
+            for number, rel in enumerate(row.related, start=1)
+        ]
+    return item
 
 
 def _location(path: str, line: int, column: int, end_line: int, end_column: int) -> dict:

@@ -76,6 +76,7 @@ class FileResult:
     fixed: bytes | None = None  # the file's text after its safe fixes (--fix / --diff)
     original: bytes | None = None
     cache_key: str | None = None  # of the bytes analyzed, when the scan keeps a cache
+    cache_inputs: str | None = None  # the key of its settings and cpt's code
 
 
 @dataclass
@@ -198,6 +199,7 @@ def analyze_file(task: tuple[Candidate, Settings, str, bool, str | None]) -> Fil
     result = _analyzed(data, candidate, settings, shown, fixing)
     if inputs_key is not None:
         result.cache_key = file_key(inputs_key, str(path), data)
+        result.cache_inputs = inputs_key
     return result
 
 
@@ -325,13 +327,13 @@ def _scan(paths: list[Path], resolver: SettingsResolver, jobs: int,
     total = len(tasks) + len(stored)
     arriving = chain(((result, None) for result in stored.values()),
                      _results(tasks, jobs, extra_roots, catalog))
-    unpacked: list[tuple[str, FileResult]] = []  # analyzed here: pickled after the peak
+    unpacked: list[FileResult] = []  # analyzed in this process: pickled after the peak
     for done, (result, pickled) in enumerate(arriving, start=1):
         if cache is not None and result.cache_key is not None and result.cache_key not in stored:
             if pickled is not None:
-                cache.add(result.cache_key, pickled)
+                _keep(cache, result, pickled)
             else:
-                unpacked.append((result.cache_key, result))
+                unpacked.append(result)
         if result.units is not None:
             _share_values(result.units, shared)
         results.append(result)
@@ -352,8 +354,8 @@ def _scan(paths: list[Path], resolver: SettingsResolver, jobs: int,
     rows.sort(key=lambda row: (row.path, row.line, row.column, row.element))
     if cache is not None:
         # Pickling while the units were arriving grew one process's peak memory by 3-4 MB.
-        for key, result in unpacked:
-            cache.add(key, pack(result))
+        for result in unpacked:
+            _keep(cache, result, pack(result))
         cache.finish(list(stored), (whole, project_rows) if whole is not None else None)
     skipped = [(result.path, result.skipped) for result in results if result.skipped]
     errors = [error for result in results for error in result.errors]
@@ -361,6 +363,11 @@ def _scan(paths: list[Path], resolver: SettingsResolver, jobs: int,
              for result in results if result.fixed is not None and result.units is not None}
     return ScanResult(rows, len(results) - len(skipped), skipped, errors, catalog,
                       sum(result.lines for result in results), fixes, from_cache=len(stored))
+
+
+def _keep(cache: ScanCache, result: FileResult, pickled: bytes) -> None:
+    assert result.cache_key is not None and result.cache_inputs is not None
+    cache.add(result.cache_key, pickled, result.path, result.cache_inputs)
 
 
 class _InputKeys:

@@ -23,7 +23,7 @@ from typing import Any
 
 from cpt.server.index.location import cache_root
 
-SCHEMA = 1
+SCHEMA = 2
 MAX_AGE_DAYS = 30
 _BUSY_MS = 2000
 _BATCH_FILES = 64
@@ -69,7 +69,7 @@ class ScanCache:
         self.path = path
         self.warn = warn
         self._failed = False
-        self._pending: list[tuple[str, bytes]] = []
+        self._pending: list[tuple[str, str, str, bytes]] = []
         self._pending_bytes = 0
 
     @classmethod
@@ -102,9 +102,13 @@ class ScanCache:
     def project(self, key: str) -> Any | None:
         return self._load("projects", [key]).get(key)
 
-    def add(self, key: str, blob: bytes) -> None:
-        """Keep one new (packed) result; written in batches, so no scan holds them all."""
-        self._pending.append((key, blob))
+    def add(self, key: str, blob: bytes, path: str, inputs: str) -> None:
+        """Keep one new (packed) result; written in batches, so no scan holds them all.
+
+        It replaces the result of the file's previous bytes under the same settings: the
+        cache holds one result per file and configuration, however often the file changes.
+        """
+        self._pending.append((path, inputs, key, blob))
         self._pending_bytes += len(blob)
         if len(self._pending) >= _BATCH_FILES or self._pending_bytes >= _BATCH_BYTES:
             self.flush()
@@ -137,8 +141,8 @@ class ScanCache:
         try:
             with _transaction(self.conn):
                 self.conn.executemany(
-                    "INSERT OR REPLACE INTO files (key, result, used) VALUES (?, ?, ?)",
-                    ((key, blob, now) for key, blob in pending))
+                    "INSERT OR REPLACE INTO files (path, inputs, key, result, used) "
+                    "VALUES (?, ?, ?, ?, ?)", (item + (now,) for item in pending))
                 more(now)
         except (sqlite3.Error, OSError) as error:
             self._failed = True
@@ -177,10 +181,13 @@ def _create(conn: sqlite3.Connection) -> None:
     with _transaction(conn):
         if conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA:
             return
-        for table in ("files", "projects"):
-            conn.execute(f"DROP TABLE IF EXISTS {table}")
-            conn.execute(f"CREATE TABLE {table} (key TEXT PRIMARY KEY, result BLOB NOT NULL,"
-                         " used REAL NOT NULL)")
+        conn.execute("DROP TABLE IF EXISTS files")
+        conn.execute("DROP TABLE IF EXISTS projects")
+        conn.execute("CREATE TABLE files (path TEXT NOT NULL, inputs TEXT NOT NULL,"
+                     " key TEXT NOT NULL UNIQUE, result BLOB NOT NULL, used REAL NOT NULL,"
+                     " PRIMARY KEY (path, inputs))")
+        conn.execute("CREATE TABLE projects (key TEXT PRIMARY KEY, result BLOB NOT NULL,"
+                     " used REAL NOT NULL)")
         conn.execute(f"PRAGMA user_version={SCHEMA}")
 
 

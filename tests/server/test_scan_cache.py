@@ -181,3 +181,19 @@ def test_two_scans_at_once_share_the_cache(project, tmp_path_factory, monkeypatc
         assert err == "" and out == expected.stdout
     again = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=120)
     assert again.stderr == "" and again.stdout == expected.stdout
+
+
+def test_the_cache_keeps_one_result_per_file_however_often_it_changes(project,
+                                                                      tmp_path_factory,
+                                                                      monkeypatch):
+    import sqlite3
+
+    cache_folder = tmp_path_factory.mktemp("cache")
+    for round_number in range(3):
+        write(project, "risky.py", RISKY + f"\nLIMIT = {round_number}\n")
+        cached, rows = scan(project, cache_folder, monkeypatch=monkeypatch)
+        assert ("risky.py", "code-injection") in elements(rows)
+        assert cached == (0 if round_number == 0 else 3)
+    with sqlite3.connect(scan_cache_path(str(project))) as conn:
+        paths = [path for (path,) in conn.execute("SELECT path FROM files")]
+    assert sorted(paths) == ["a.py", "b.py", "risky.py", "web/app.js"]

@@ -59,8 +59,8 @@ def test_json_report_has_the_documented_shape(cpt, tmp_path):
     }
 
 
-def test_json_report_is_laid_out_as_json_indent_2(cpt, tmp_path):
-    """The report is written finding by finding; its text is still json.dumps(indent=2)."""
+def test_json_and_sarif_reports_are_laid_out_as_json_indent_2(cpt, tmp_path):
+    """Reports are written finding by finding; their text is still json.dumps(indent=2)."""
     write(tmp_path, "a.py", PRICE_SUM.format(name="prix_total_é"))
     write(tmp_path, "b.py", PRICE_SUM.format(name="total_des_prix"))
     write(tmp_path, "risky.py", RISKY)
@@ -69,6 +69,14 @@ def test_json_report_is_laid_out_as_json_indent_2(cpt, tmp_path):
     assert any(f["related"] for f in report["findings"] if f["element"] == "duplicate-code")
     assert any("é" in f["message"] for f in report["findings"])
     assert run.out == json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    sarif = cpt("scan", ".", "--format", "sarif", cwd=tmp_path).out
+    document = json.loads(sarif)
+    assert any(result.get("relatedLocations") for result in document["runs"][0]["results"])
+    assert sarif == json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    write(tmp_path, "clean/ok.py", CLEAN)
+    empty = cpt("scan", "clean", "--format", "sarif", cwd=tmp_path).out
+    assert json.loads(empty)["runs"][0]["results"] == []
+    assert empty == json.dumps(json.loads(empty), indent=2, ensure_ascii=False) + "\n"
 
 
 def test_exit_codes(cpt, tmp_path):
