@@ -212,7 +212,7 @@ def parse_settings(
         exclude = []
     per_path: dict[str, tuple[str, ...]] = {}
     for pattern, ids in (data.get("per-path-ignores") or {}).items():
-        per_path[pattern] = tuple(element_ids(f"per-path-ignores.{pattern}", ids))
+        per_path[pattern] = tuple(sorted(element_ids(f"per-path-ignores.{pattern}", ids)))
     max_size = data.get("max-file-size", DEFAULT_MAX_FILE_SIZE)
     if not isinstance(max_size, int) or isinstance(max_size, bool) or max_size <= 0:
         problem("max-file-size", "must be a positive number of bytes")

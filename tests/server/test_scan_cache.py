@@ -82,8 +82,8 @@ def test_a_config_change_analyzes_every_file_it_governs_again(project, tmp_path_
 def test_the_same_settings_give_the_same_key_in_every_process(project):
     # Regression: the key was built from repr(settings), and a frozenset's order changes with
     # the process's string hashing, so `ignore = [...]` made every start re-analyze all files.
-    write(project, "cpt.toml", 'ignore = ["code-injection", "god-class", "long-method", '
-                               '"deep-nesting", "singleton"]\n')
+    ids = '["code-injection", "god-class", "long-method", "deep-nesting", "singleton"]'
+    write(project, "cpt.toml", f'ignore = {ids}\n[per-path-ignores]\n"tests/**" = {ids}\n')
     settings = f"SettingsResolver(builtin_catalog())({str(project / 'a.py')!r})"
     program = ("from cpt.engine.catalog import builtin_catalog\n"
                "from cpt.server.analysis_inputs import settings_key\n"
