@@ -62,7 +62,7 @@ def project_key(file_keys: Iterable[str]) -> str:
 
 
 class ScanCache:
-    """Results by file key in one SQLite file; read at the start, written once at the end."""
+    """Results by file key in one SQLite file: read at the start, written as results arrive."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, warn: Callable[[str], None]):
         self.conn = conn
@@ -87,11 +87,11 @@ class ScanCache:
             conn.execute("PRAGMA cache_size=-256")  # KiB: the scan's memory is for the scan
             if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA:
                 _create(conn)
-            conn.execute("SELECT count(*) FROM files").fetchone()
+            conn.execute("SELECT 1 FROM files LIMIT 1").fetchone()  # readable?
         except (OSError, sqlite3.Error) as error:
             warn(f"scan cache not used ({path}): {error}")
-            if isinstance(error, sqlite3.DatabaseError) and path.is_file():
-                _discard(path)  # corrupted: the next scan starts a new one
+            if _corrupted(error) and path.is_file():
+                _discard(path)  # the next scan starts a new one
             return None
         return cls(conn, path, warn)
 
@@ -169,7 +169,7 @@ class ScanCache:
         except sqlite3.Error as error:
             self._failed = True
             self.warn(f"scan cache not used ({self.path}): {error}")
-            if isinstance(error, sqlite3.DatabaseError):
+            if _corrupted(error):
                 self.close()
                 _discard(self.path)
             return {}
@@ -221,6 +221,12 @@ def pack(value: Any) -> bytes:
 
 def unpack(blob: bytes) -> Any:
     return pickle.loads(blob)
+
+
+def _corrupted(error: Exception) -> bool:
+    """Not a database, or a damaged one; a locked or read-only cache is left alone."""
+    return isinstance(error, sqlite3.DatabaseError) and not isinstance(
+        error, sqlite3.OperationalError)
 
 
 def _discard(path: Path) -> None:
