@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from cpt.server.index.location import cache_root
+from cpt.server.index.location import user_cache_folder
 
 SCHEMA = 2
 MAX_AGE_DAYS = 30
@@ -31,11 +31,11 @@ _BATCH_BYTES = 1 << 20
 
 
 def scan_cache_folder() -> Path:
-    """`CPT_SCAN_CACHE_DIR`, else `scan/` beside the indexes in the user's cache folder."""
+    """`CPT_SCAN_CACHE_DIR`, else `scan/` in cpt's user cache folder."""
     override = os.environ.get("CPT_SCAN_CACHE_DIR")
     if override:
         return Path(override).expanduser()
-    return cache_root().parent / "scan"
+    return user_cache_folder() / "scan"
 
 
 def scan_cache_path(cwd: str) -> Path:

@@ -14,17 +14,21 @@ from pathlib import Path
 
 
 def cache_root() -> Path:
-    """The platform's per-user cache folder for cpt."""
+    """The folder of the workspace indexes: `CPT_INDEX_DIR`, else `index/` in cpt's cache."""
     override = os.environ.get("CPT_INDEX_DIR")
     if override:
         return Path(override).expanduser()
+    return user_cache_folder() / "index"
+
+
+def user_cache_folder() -> Path:
+    """The platform's per-user cache folder for cpt (the index and the scan cache live in it)."""
     if sys.platform == "win32":
         base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-        return base / "cpt" / "Cache" / "index"
+        return base / "cpt" / "Cache"
     if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "cpt" / "index"
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "cpt" / "index"
+        return Path.home() / "Library" / "Caches" / "cpt"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cpt"
 
 
 def default_db_path(root: Path) -> Path:
