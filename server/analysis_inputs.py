@@ -39,8 +39,11 @@ def code_key() -> str:
             digest.update(f"{name}={metadata.version(name)}".encode())
         except metadata.PackageNotFoundError:
             digest.update(f"{name}=none".encode())
-    for package in (cpt, cpt.engine, cpt.models, cpt.server):
-        folder = Path(package.__file__ or "").parent
+    folders = {Path(package.__file__ or "").parent
+               for package in (cpt, cpt.engine, cpt.models, cpt.server)}
+    # An installed `cpt/` holds the others; the source layout nests `cpt` in `server/`.
+    for folder in sorted(folder for folder in folders
+                         if not any(other in folder.parents for other in folders)):
         for path in sorted(folder.rglob("*")):
             if (path.suffix in _CODE_SUFFIXES and "__pycache__" not in path.parts
                     and "fixtures" not in path.parts and path.is_file()):
@@ -50,12 +53,15 @@ def code_key() -> str:
 
 
 def catalog_key(catalog: Catalog) -> str:
-    """Changes when cpt or any element (built-in or the team's) changes: then re-analyze all."""
+    """Changes when cpt or any element (built-in or the team's) changes: then re-analyze all.
+
+    Built-in element folders are part of cpt's code (`code_key`); a team's are read here.
+    """
     digest = hashlib.sha256(code_key().encode())
     for element in sorted(catalog, key=lambda item: item.id):
         digest.update(element.id.encode())
         folder = getattr(element, "folder", None)
-        if folder is None:
+        if folder is None or element.builtin:
             continue
         for path in sorted(Path(folder).rglob("*")):
             if path.is_file() and "fixtures" not in path.parts and path.suffix != ".pyc":

@@ -15,12 +15,12 @@ import pickle
 import re
 import sqlite3
 import stat
-import sys
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from cpt.server.index.database import write_transaction
 from cpt.server.index.location import user_cache_folder
 
 SCHEMA = 2
@@ -91,7 +91,7 @@ class ScanCache:
         except (OSError, sqlite3.Error) as error:
             warn(f"scan cache not used ({path}): {error}")
             if _corrupted(error) and path.is_file():
-                _discard(path)  # the next scan starts a new one
+                _discard(path, warn)  # the next scan starts a new one
             return None
         return cls(conn, path, warn)
 
@@ -139,7 +139,7 @@ class ScanCache:
             return
         now = time.time()
         try:
-            with _transaction(self.conn):
+            with write_transaction(self.conn):
                 self.conn.executemany(
                     "INSERT OR REPLACE INTO files (path, inputs, key, result, used) "
                     "VALUES (?, ?, ?, ?, ?)", (item + (now,) for item in pending))
@@ -171,14 +171,14 @@ class ScanCache:
             self.warn(f"scan cache not used ({self.path}): {error}")
             if _corrupted(error):
                 self.close()
-                _discard(self.path)
+                _discard(self.path, self.warn)
             return {}
         return found
 
 
 def _create(conn: sqlite3.Connection) -> None:
     """Make the tables, once: a scan started at the same moment may be doing it too."""
-    with _transaction(conn):
+    with write_transaction(conn):
         if conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA:
             return
         conn.execute("DROP TABLE IF EXISTS files")
@@ -203,17 +203,6 @@ def _unsafe_folder(folder: Path) -> str | None:
     return None
 
 
-class _transaction:
-    def __init__(self, conn: sqlite3.Connection):
-        self.conn = conn
-
-    def __enter__(self) -> None:
-        self.conn.execute("BEGIN IMMEDIATE")
-
-    def __exit__(self, kind, value, traceback) -> None:
-        self.conn.execute("COMMIT" if kind is None else "ROLLBACK")
-
-
 def pack(value: Any) -> bytes:
     """A result as stored (not compressed: zlib cost a quarter second per stdlib scan)."""
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
@@ -229,9 +218,10 @@ def _corrupted(error: Exception) -> bool:
         error, sqlite3.OperationalError)
 
 
-def _discard(path: Path) -> None:
+def _discard(path: Path, warn: Callable[[str], None]) -> None:
+    """Remove a damaged cache (it holds nothing that a scan cannot compute again)."""
     for suffix in ("", "-wal", "-shm"):
         try:
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         except OSError as error:
-            print(f"cpt: cannot remove {path}{suffix}: {error}", file=sys.stderr)
+            warn(f"cannot remove {path}{suffix}: {error}")

@@ -16,7 +16,7 @@ from cpt.engine.config import Settings
 from cpt.server.scan import custom_element_roots
 
 from . import project_pass
-from .database import open_index
+from .database import open_index, write_transaction
 from .location import default_db_path
 from .records import IndexedFile, pack_suppressions
 from .refresh import (
@@ -142,13 +142,8 @@ class WorkspaceIndex:
         return rows + project_pass.unit_rows_of_files(self.conn, paths)
 
     def _transaction(self, work: Callable[[], None]) -> None:
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
+        with write_transaction(self.conn):
             work()
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
 
     def _existing(self, only: list[Path] | None) -> dict[str, tuple]:
         sql = "SELECT path, size, mtime_ns, hash, analysis_key FROM files"

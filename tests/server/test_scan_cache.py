@@ -197,3 +197,17 @@ def test_the_cache_keeps_one_result_per_file_however_often_it_changes(project,
     with sqlite3.connect(scan_cache_path(str(project))) as conn:
         paths = [path for (path,) in conn.execute("SELECT path FROM files")]
     assert sorted(paths) == ["a.py", "b.py", "risky.py", "web/app.js"]
+
+
+def test_a_change_to_a_team_element_analyzes_again(cpt, tmp_path, tmp_path_factory,
+                                                   monkeypatch):
+    from .test_elements_cli import QUERY, make_element
+
+    monkeypatch.setenv("CPT_SCAN_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    folder = make_element(tmp_path)
+    write(tmp_path, "lib.py", 'def f():\n    print("x")\n    input("y")\n')
+    first = cpt("scan", ".", "--format", "json", cwd=tmp_path).json()
+    assert [(f["element"], f["line"]) for f in first["findings"]] == [("no-print", 2)]
+    (folder / "queries" / "python.scm").write_text(QUERY.replace('"print"', '"input"'))
+    second = cpt("scan", ".", "--format", "json", cwd=tmp_path).json()
+    assert [(f["element"], f["line"]) for f in second["findings"]] == [("no-print", 3)]
